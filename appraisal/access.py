@@ -1,0 +1,30 @@
+"""The one authorisation mechanism every view uses.
+
+Objects are fetched *for this user* from a selector that already leaves out what the user
+may not see, so anything outside it is a 404 on GET and on POST alike (R20). Role pages use
+`organisation_for_role`, which answers 404 as well: a page a user has no role for does not
+exist for them.
+"""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from appraisal import roles
+from appraisal.models import Organisation
+
+
+def get_for_user(queryset, **lookup):
+    return get_object_or_404(queryset, **lookup)
+
+
+def organisations_for_role(user, *role_names: str) -> list[int]:
+    held = roles.role_map(user)
+    return [org_id for org_id, names in held.items() if names & set(role_names)]
+
+
+def organisation_for_role(user, *role_names: str) -> Organisation:
+    """The organisation where the user holds one of the roles (the first, by id)."""
+    org_ids = sorted(organisations_for_role(user, *role_names))
+    if not org_ids:
+        raise Http404
+    return Organisation.objects.get(pk=org_ids[0])

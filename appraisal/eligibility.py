@@ -1,0 +1,151 @@
+"""Who is evaluated in a period, by which method, with or without participation, and why.
+
+A pure function of pre-fetched facts, so that a schedule for any head count costs the same
+number of queries (see appraisal.services.schedules) and the rules can be tested without a
+database. Each outcome carries the rule that decided it.
+
+Choices recorded in docs/conformance.md:
+- R5.1: tenure is counted in the position held at the end of the period (or when leaving
+  it), inside the period; earlier appointments to the same position add up only when
+  continuous (the next starts no later than the day after the previous ends).
+- R5.2: "at evaluation time" is the span from the day after the period to the R4 day; an
+  absence of a kind R5.2 lists that overlaps it means "without participation".
+- R5.3: while in force (D2) a social leave or temporary disability that overlaps both the
+  period and the 1.07.2021–31.12.2022 window sends the person to chapter 6.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from appraisal.dates import lasts_at_least_months
+from appraisal.deadlines import evaluation_deadline
+from appraisal.models import (
+    Absence,
+    AbsenceKind,
+    Appointment,
+    EligibilityReason,
+    Method,
+    MethodologyEdition,
+    Participation,
+    Period,
+    Position,
+    PositionKind,
+)
+
+EVALUATED_KINDS = (PositionKind.HEAD, PositionKind.STAFF)
+LEGACY_ABSENCES = (AbsenceKind.SOCIAL_LEAVE, AbsenceKind.DISABILITY)
+REGULAR_RULE = {Method.KCI: "R21", Method.RANKING: "R28", Method.SURVEY360: "R33"}
+
+
+@dataclass
+class PersonFacts:
+    appointments: list[Appointment]
+    absences: list[Absence] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    appointment: Appointment
+    method: str
+    participation: str
+    reason: str
+    rule_id: str
+    detail: str = ""
+
+    @property
+    def position(self) -> Position:
+        return self.appointment.position
+
+
+def _fmt(day: dt.date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def _continuous_start(appointments: list[Appointment], chosen: Appointment) -> dt.date:
+    """The start of the unbroken run of appointments to the chosen position ending in it."""
+    same = sorted((a for a in appointments if a.position_id == chosen.position_id), key=lambda a: a.start)
+    start = chosen.start
+    for earlier in reversed([a for a in same if a.start < chosen.start]):
+        if earlier.end is not None and earlier.end + dt.timedelta(days=1) >= start:
+            start = min(start, earlier.start)
+        else:
+            break
+    return start
+
+
+def method_for(period: Period, position: Position) -> str:
+    if not period.is_quarter:
+        return Method.SURVEY360
+    return Method.KCI if position.kind == PositionKind.HEAD else Method.RANKING
+
+
+def assess(facts: PersonFacts, period: Period, edition: MethodologyEdition, today: dt.date) -> Assessment | None:
+    """The schedule line for one person, or None when they held no evaluated position in the period."""
+    in_period = [
+        a for a in facts.appointments
+        if a.position.kind in EVALUATED_KINDS and a.start <= period.end and (a.end is None or a.end >= period.start)
+    ]
+    if not in_period:
+        return None
+    chosen = max(in_period, key=lambda a: a.start)
+    method = method_for(period, chosen.position)
+    run_start = _continuous_start(facts.appointments, chosen)
+    tenure_first = max(run_start, period.start)
+    tenure_last = min(chosen.end or period.end, period.end)
+
+    def outcome(participation, reason, rule_id, detail="", method=method):
+        return Assessment(chosen, method, participation, reason, rule_id, detail)
+
+    if not lasts_at_least_months(tenure_first, tenure_last, edition.min_tenure_months):
+        return outcome(
+            Participation.NOT_EVALUATED, EligibilityReason.SHORT_TENURE, "R5.1",
+            _("в должности в периоде с %(a)s по %(b)s") % {"a": _fmt(tenure_first), "b": _fmt(tenure_last)},
+            method=Method.NONE,
+        )
+
+    if method == Method.KCI and run_start > period.start and not lasts_at_least_months(
+        run_start, period.end, edition.kci_min_months_left
+    ):
+        return outcome(
+            Participation.NOT_EVALUATED, EligibilityReason.KCI_LATE_APPOINTMENT, "R22.4",
+            _("назначен %(a)s, период заканчивается %(b)s") % {"a": _fmt(run_start), "b": _fmt(period.end)},
+            method=Method.NONE,
+        )
+
+    participation, reason, rule_id, details = Participation.WITH, EligibilityReason.REGULAR, REGULAR_RULE[method], []
+
+    if chosen.dismissed and chosen.end is not None and chosen.end < period.end:
+        participation, reason, rule_id = Participation.WITHOUT, EligibilityReason.DISMISSED, "R6"
+        details.append(_("уволен %(d)s") % {"d": _fmt(chosen.end)})
+    else:
+        window_first = period.end + dt.timedelta(days=1)
+        window_last = evaluation_deadline(period, edition)
+        absent = [a for a in facts.absences if a.overlaps(window_first, window_last)]
+        if absent:
+            participation, reason, rule_id = Participation.WITHOUT, EligibilityReason.ABSENT, "R5.2"
+            details.extend(
+                f"{a.get_kind_display()} {_fmt(a.start)}–{_fmt(a.end)}" for a in sorted(absent, key=lambda a: a.start)
+            )
+
+    legacy = _legacy_absences(facts, period, edition)
+    if legacy and method != Method.SURVEY360:
+        legacy_text = ", ".join(f"{a.get_kind_display()} {_fmt(a.start)}–{_fmt(a.end)}" for a in legacy)
+        if edition.rule_in_force("R5.3", today):
+            return outcome(participation, EligibilityReason.LEGACY, "R5.3", legacy_text, method=Method.LEGACY)
+        until = edition.rule_valid_until("R5.3")
+        details.append(
+            _("п. 5.3 (глава 6) не применяется: действовал до %(d)s (%(absence)s)")
+            % {"d": _fmt(until) if until else "—", "absence": legacy_text}
+        )
+
+    return outcome(participation, reason, rule_id, "; ".join(details))
+
+
+def _legacy_absences(facts: PersonFacts, period: Period, edition: MethodologyEdition) -> list[Absence]:
+    first, last = edition.legacy_window_start, edition.legacy_window_end
+    if not first or not last or period.end < first or period.start > last:
+        return []
+    span_first, span_last = max(first, period.start), min(last, period.end)
+    return [a for a in facts.absences if a.kind in LEGACY_ABSENCES and a.overlaps(span_first, span_last)]

@@ -1,0 +1,51 @@
+from appraisal.models.calendar import WorkingDayOverride
+from appraisal.models.edition import MethodologyEdition, RuleValidity
+from appraisal.models.notifications import Channel, OutboxMessage, OutboxState
+from appraisal.models.organisation import (
+    Absence,
+    AbsenceKind,
+    Appointment,
+    Employee,
+    Organisation,
+    Position,
+    PositionKind,
+    Role,
+    RoleAssignment,
+)
+from appraisal.models.periods import Period, PeriodKind
+from appraisal.models.results import PeriodResult
+from appraisal.models.schedule import (
+    EligibilityReason,
+    Method,
+    Participation,
+    Schedule,
+    ScheduleEntry,
+    ScheduleState,
+)
+
+__all__ = [
+    "Absence",
+    "AbsenceKind",
+    "Appointment",
+    "Channel",
+    "EligibilityReason",
+    "Employee",
+    "Method",
+    "MethodologyEdition",
+    "Organisation",
+    "OutboxMessage",
+    "OutboxState",
+    "Participation",
+    "Period",
+    "PeriodKind",
+    "PeriodResult",
+    "Position",
+    "PositionKind",
+    "Role",
+    "RoleAssignment",
+    "RuleValidity",
+    "Schedule",
+    "ScheduleEntry",
+    "ScheduleState",
+    "WorkingDayOverride",
+]

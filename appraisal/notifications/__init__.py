@@ -1,0 +1,3 @@
+from appraisal.notifications.outbox import enqueue, send_due
+
+__all__ = ["enqueue", "send_due"]

@@ -1,0 +1,74 @@
+"""The outbox: notifications are rows first, sent later by one task, each exactly once.
+
+`enqueue` is idempotent on its key, so the code that decides a notice is due can run on
+every tick. `send_due` claims each row with an update-if-unchanged before sending, so two
+workers, or a beat firing twice, never send the same row twice.
+"""
+
+import logging
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from appraisal.models import Channel, Employee, OutboxMessage, OutboxState
+from appraisal.notifications.channels import deliver
+
+logger = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+
+
+def enqueue(*, key: str, channel: str, recipient: str, body: str, subject: str = "", user=None,
+            rule_id: str = "", due_at=None) -> tuple[OutboxMessage, bool]:
+    """Queue a notification once per key; returns (row, created)."""
+    defaults = {
+        "channel": channel, "recipient": recipient, "body": body, "subject": subject, "user": user,
+        "rule_id": rule_id, "due_at": due_at or timezone.now(),
+    }
+    return OutboxMessage.objects.get_or_create(key=key, defaults=defaults)
+
+
+def notify_employee(*, employee: Employee, key: str, subject: str, body: str, rule_id: str = "") -> list[OutboxMessage]:
+    """E-mail and, where a mobile number is known, SMS; each channel gets its own key."""
+    created = []
+    if employee.email:
+        created.append(enqueue(key=f"{key}:email", channel=Channel.EMAIL, recipient=employee.email,
+                               subject=subject, body=body, user=employee.user, rule_id=rule_id)[0])
+    if employee.mobile:
+        created.append(enqueue(key=f"{key}:sms", channel=Channel.SMS, recipient=employee.mobile,
+                               body=f"{subject}. {body}"[:480], user=employee.user, rule_id=rule_id)[0])
+    return created
+
+
+def _claim(message_id: int) -> bool:
+    return bool(
+        OutboxMessage.objects.filter(pk=message_id, state=OutboxState.PENDING).update(
+            state=OutboxState.SENDING, attempts=F("attempts") + 1
+        )
+    )
+
+
+def send_due(now=None, limit: int = 500) -> int:
+    """Send what is due; returns how many were sent."""
+    now = now or timezone.now()
+    due_ids = list(
+        OutboxMessage.objects.filter(state=OutboxState.PENDING, due_at__lte=now)
+        .order_by("due_at", "pk").values_list("pk", flat=True)[:limit]
+    )
+    sent = 0
+    for message_id in due_ids:
+        if not _claim(message_id):
+            continue  # another worker has it
+        message = OutboxMessage.objects.get(pk=message_id)
+        try:
+            deliver(message)
+        except Exception as exc:  # noqa: BLE001 — any channel failure is retried later
+            logger.warning("notification %s failed: %s", message.key, exc)
+            state = OutboxState.FAILED if message.attempts >= MAX_ATTEMPTS else OutboxState.PENDING
+            OutboxMessage.objects.filter(pk=message_id).update(state=state, last_error=str(exc)[:2000])
+            continue
+        with transaction.atomic():
+            OutboxMessage.objects.filter(pk=message_id).update(state=OutboxState.SENT, sent_at=timezone.now(),
+                                                               last_error="")
+        sent += 1
+    return sent

@@ -1,0 +1,26 @@
+"""The one way to make an official form: a Django template rendered to PDF by WeasyPrint.
+
+The DejaVu fonts (Cyrillic and the Kazakh letters ә ғ қ ң ө ұ ү һ і) are bundled in
+static/fonts, so a form prints the same on a machine with no fonts installed.
+"""
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+FONT_DIR = settings.BASE_DIR / "static" / "fonts"
+
+
+def render_pdf(template_name: str, context: dict, request=None) -> bytes:
+    from weasyprint import HTML  # imported here: loading pango is slow and only forms need it
+
+    context = {"printed_at": timezone.localtime(), "font_dir": FONT_DIR.as_uri(), **context}
+    html = render_to_string(template_name, context, request=request)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def pdf_response(template_name: str, context: dict, filename: str, request=None) -> HttpResponse:
+    response = HttpResponse(render_pdf(template_name, context, request), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

@@ -1,0 +1,111 @@
+"""Reads shared by the services and views: querysets with their joins already in place.
+
+Every function that returns something a user will see takes that user: what they may not
+see is simply not in the queryset, so a view that fetches with get_object_or_404 turns it
+into a 404 on GET and POST alike (R20).
+"""
+
+import datetime as dt
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from appraisal import roles
+from appraisal.models import (
+    Absence,
+    Appointment,
+    Employee,
+    Organisation,
+    Period,
+    PeriodResult,
+    Role,
+    Schedule,
+    ScheduleEntry,
+)
+
+
+def appointments_overlapping(organisation: Organisation, first: dt.date, last: dt.date) -> QuerySet[Appointment]:
+    return (
+        Appointment.objects.filter(position__organisation=organisation, start__lte=last)
+        .filter(Q(end__isnull=True) | Q(end__gte=first))
+        .select_related("position", "employee")
+    )
+
+
+def employees_with_facts(organisation: Organisation, period: Period) -> QuerySet[Employee]:
+    """Employees who held a position in the organisation during the period, with all their
+    appointments and absences prefetched (three queries whatever the head count)."""
+    overlapping = appointments_overlapping(organisation, period.start, period.end)
+    return (
+        Employee.objects.filter(pk__in=overlapping.values("employee_id"))
+        .prefetch_related(
+            Prefetch("appointments", queryset=Appointment.objects.select_related("position").order_by("start")),
+            Prefetch("absences", queryset=Absence.objects.order_by("start")),
+        )
+        .order_by("last_name", "first_name", "middle_name")
+    )
+
+
+def holders_by_position(appointments: list[Appointment], day: dt.date) -> dict[int, Employee]:
+    """Who holds each position on `day`; for a position vacant that day, its latest holder
+    before it (the supervisor who saw the work)."""
+    holders: dict[int, Appointment] = {}
+    for appointment in sorted(appointments, key=lambda a: a.start):
+        if appointment.start > day:
+            continue
+        current = holders.get(appointment.position_id)
+        if current is None or not current.covers(day) or appointment.covers(day):
+            holders[appointment.position_id] = appointment
+    return {position_id: a.employee for position_id, a in holders.items()}
+
+
+def supervisor_of(position, holders: dict[int, Employee]) -> Employee | None:
+    """The direct supervisor: whoever holds the position this one reports to."""
+    return holders.get(position.reports_to_id) if position.reports_to_id else None
+
+
+def current_appointment(employee: Employee, day: dt.date) -> Appointment | None:
+    """Uses the prefetched appointments when present."""
+    held = [a for a in employee.appointments.all() if a.covers(day)]
+    return max(held, key=lambda a: a.start, default=None)
+
+
+# --- what a user may see -------------------------------------------------------------
+
+def organisations_administered(user) -> list[int]:
+    return roles.organisations_with_role(user, Role.CHIEF_SPECIALIST)
+
+
+def schedules_for_user(user) -> QuerySet[Schedule]:
+    """Schedules are organisational documents: the chief specialist, the appointing
+    official and the chairman of the organisation see them."""
+    org_ids = [
+        org_id for org_id, held in roles.role_map(user).items()
+        if held & {Role.CHIEF_SPECIALIST, Role.APPOINTING_OFFICIAL, Role.CHAIRMAN}
+    ]
+    return Schedule.objects.filter(organisation_id__in=org_ids).select_related("organisation", "period")
+
+
+def schedule_entries_visible_to(user) -> QuerySet[ScheduleEntry]:
+    """R20: a person's line (and so their result) is seen by that person, their evaluator
+    and the chief specialist. Calibration participants are added by the calibration app."""
+    if not getattr(user, "is_authenticated", False):
+        return ScheduleEntry.objects.none()
+    return ScheduleEntry.objects.filter(
+        Q(employee__user=user)
+        | Q(evaluator__user=user)
+        | Q(schedule__organisation_id__in=organisations_administered(user))
+    ).select_related("schedule__period", "schedule__organisation", "employee", "position", "evaluator")
+
+
+def results_visible_to(user) -> QuerySet[PeriodResult]:
+    return PeriodResult.objects.filter(entry__in=schedule_entries_visible_to(user).values("pk")).select_related(
+        "entry__employee", "entry__schedule__period", "entry__position"
+    )
+
+
+def own_entries(user) -> QuerySet[ScheduleEntry]:
+    return (
+        ScheduleEntry.objects.filter(employee__user=user, schedule__state="approved")
+        .select_related("schedule__period", "schedule__organisation", "position", "evaluator", "result")
+        .order_by("-schedule__period__end")
+    )

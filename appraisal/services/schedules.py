@@ -1,0 +1,123 @@
+"""R10: generating, submitting, approving and returning the evaluation schedule."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
+from simple_history.utils import bulk_create_with_history
+
+from appraisal import hooks, roles
+from appraisal.editions import edition_for_period
+from appraisal.eligibility import PersonFacts, assess
+from appraisal.models import Organisation, Period, Role, Schedule, ScheduleEntry, ScheduleState
+from appraisal.selectors import appointments_overlapping, employees_with_facts, holders_by_position, supervisor_of
+
+
+def overlapping_approved_schedule(organisation: Organisation, period: Period, exclude_pk=None) -> Schedule | None:
+    """R10: an approved schedule of the same kind of period whose dates overlap."""
+    qs = Schedule.objects.filter(
+        organisation=organisation, state=ScheduleState.APPROVED, period__kind=period.kind,
+        period__start__lte=period.end, period__end__gte=period.start,
+    ).select_related("period")
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.first()
+
+
+def _refuse_overlap(organisation: Organisation, period: Period, exclude_pk=None) -> None:
+    approved = overlapping_approved_schedule(organisation, period, exclude_pk)
+    if approved:
+        raise ValidationError(
+            _("п. 10: на период «%(period)s» уже утверждён график оценки (%(other)s); новый график не создаётся.")
+            % {"period": period, "other": approved.period}
+        )
+
+
+def build_entries(schedule: Schedule) -> list[ScheduleEntry]:
+    """The schedule lines for every person who held an evaluated position in the period."""
+    period, organisation = schedule.period, schedule.organisation
+    edition = edition_for_period(period)
+    today = timezone.localdate()
+    employees = list(employees_with_facts(organisation, period))
+    holders = holders_by_position(list(appointments_overlapping(organisation, period.start, period.end)), period.end)
+    entries = []
+    for employee in employees:
+        assessment = assess(
+            PersonFacts(list(employee.appointments.all()), list(employee.absences.all())), period, edition, today
+        )
+        if assessment is None:
+            continue
+        evaluator = supervisor_of(assessment.position, holders)
+        entries.append(ScheduleEntry(
+            schedule=schedule, employee=employee, position=assessment.position, method=assessment.method,
+            participation=assessment.participation, reason=assessment.reason, rule_id=assessment.rule_id,
+            reason_detail=assessment.detail[:500],
+            evaluator=evaluator if evaluator and evaluator.pk != employee.pk else None,
+        ))
+    return entries
+
+
+@transaction.atomic
+def generate_schedule(*, organisation: Organisation, period: Period, by) -> Schedule:
+    """Create the schedule for a period, or regenerate its draft from today's data."""
+    if not roles.has_role(by, organisation.pk, Role.CHIEF_SPECIALIST):
+        raise PermissionDenied(_("п. 10: график оценки формирует главный специалист."))
+    _refuse_overlap(organisation, period)
+    schedule = (
+        Schedule.objects.select_for_update()
+        .filter(organisation=organisation, period=period).exclude(state=ScheduleState.APPROVED).first()
+    )
+    if schedule and schedule.state != ScheduleState.DRAFT:
+        raise ValidationError(_("п. 10: график находится на утверждении; переформировать можно только черновик."))
+    if schedule is None:
+        schedule = Schedule.objects.create(organisation=organisation, period=period, generated_by=by)
+    else:
+        schedule.entries.all().delete()
+        schedule.generated_at, schedule.generated_by = timezone.now(), by
+        schedule.save(update_fields=["generated_at", "generated_by"])
+    bulk_create_with_history(build_entries(schedule), ScheduleEntry, default_user=by)
+    return schedule
+
+
+def run_transition(schedule: Schedule, name: str, *, by, **kwargs) -> Schedule:
+    """Run one of the schedule's transitions for `by`, or refuse with a clear message."""
+    method = getattr(schedule, name)
+    if not can_proceed(method):
+        raise ValidationError(_("Действие недоступно в состоянии «%(state)s».") % {"state": schedule.get_state_display()})
+    if not has_transition_perm(method, by):
+        raise PermissionDenied(_("п. 10: это действие выполняет другой участник процесса."))
+    try:
+        with transaction.atomic():
+            method(by=by, **kwargs)
+            schedule.save()
+    except ConcurrentTransition:
+        raise ValidationError(_("График уже изменён другим пользователем. Обновите страницу.")) from None
+    return schedule
+
+
+def submit_schedule(*, schedule: Schedule, by) -> Schedule:
+    if not schedule.entries.exists():
+        raise ValidationError(_("п. 10: в графике нет ни одного служащего."))
+    return run_transition(schedule, "submit", by=by)
+
+
+@transaction.atomic
+def approve_schedule(*, schedule: Schedule, by) -> Schedule:
+    """R10: the appointing official approves; this opens the period's evaluation."""
+    _refuse_overlap(schedule.organisation, schedule.period, exclude_pk=schedule.pk)
+    run_transition(schedule, "approve", by=by)
+    hooks.run_schedule_approved(schedule)
+    return schedule
+
+
+def return_schedule(*, schedule: Schedule, by, reason: str) -> Schedule:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Укажите причину возврата графика на доработку."))
+    return run_transition(schedule, "return_for_rework", by=by, reason=reason)
+
+
+def approved_schedule(organisation: Organisation, period: Period) -> Schedule | None:
+    """R10: the schedule that opens the period's evaluation, if any."""
+    return Schedule.objects.filter(organisation=organisation, period=period, state=ScheduleState.APPROVED).first()

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from appraisal.views import calendar, edition, home, imports, periods, schedules
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("periods/", periods.period_list, name="period_list"),
+    path("periods/<int:period_id>/", periods.period_detail, name="period_detail"),
+    path("periods/<int:period_id>/schedule/generate/", schedules.schedule_generate, name="schedule_generate"),
+    path("schedules/<int:schedule_id>/", schedules.schedule_detail, name="schedule_detail"),
+    path("schedules/<int:schedule_id>/<str:transition>/", schedules.schedule_transition, name="schedule_transition"),
+    path("methodology/", edition.edition_page, name="edition"),
+    path("calendar/", calendar.overrides, name="calendar_overrides"),
+    path("staff/import/", imports.staff_import, name="staff_import"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,46 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from appraisal.access import organisation_for_role
+from appraisal.deadlines import period_deadlines
+from appraisal.editions import edition_for_period
+from appraisal.models import Period, Role
+from appraisal.selectors import schedules_for_user
+from appraisal.workdays import WorkingCalendar
+
+STAFF_ROLES = (Role.CHIEF_SPECIALIST, Role.APPOINTING_OFFICIAL, Role.CHAIRMAN)
+
+
+@login_required
+def period_list(request):
+    organisation = organisation_for_role(request.user, *STAFF_ROLES)
+    schedules = {}
+    for schedule in schedules_for_user(request.user).filter(organisation=organisation):
+        schedules.setdefault(schedule.period_id, []).append(schedule)
+    periods = Period.objects.order_by("-year", "kind", "-quarter")
+    rows = [(p, schedules.get(p.pk, [])) for p in periods]
+    return render(request, "appraisal/period_list.html",
+                  {"organisation": organisation, "rows": rows, "today": timezone.localdate()})
+
+
+@login_required
+def period_detail(request, period_id: int):
+    organisation = organisation_for_role(request.user, *STAFF_ROLES)
+    period = get_object_or_404(Period, pk=period_id)
+    edition = edition_for_period(period)
+    return render(request, "appraisal/period_detail.html", {
+        "organisation": organisation,
+        "period": period,
+        "edition": edition,
+        "deadlines": period_deadlines(period, edition, WorkingCalendar.load()),
+        "schedules": schedules_for_user(request.user).filter(organisation=organisation, period=period),
+        "today": timezone.localdate(),
+        "is_chief": Role.CHIEF_SPECIALIST in _roles(request.user, organisation.pk),
+    })
+
+
+def _roles(user, organisation_id):
+    from appraisal.roles import role_map
+
+    return role_map(user).get(organisation_id, set())

@@ -1,0 +1,85 @@
+"""WD: the working-day calendar of the Republic of Kazakhstan, one service for every deadline.
+
+`holidays.KZ` knows public holidays, the days off moved by government decree and the
+weekend days turned into working days; `WorkingDayOverride` rows add decrees the package
+does not know yet and win over it.
+
+Counting («в течение N рабочих дней со дня …») starts on the day after the event: the
+event day itself is never day one. Recorded in docs/conformance.md (WD).
+"""
+
+import datetime as dt
+from functools import lru_cache
+
+import holidays
+
+ONE_DAY = dt.timedelta(days=1)
+# No rule of the Методика counts more than a few dozen working days; a longer search means
+# a broken override table (every day marked a day off), not a real deadline.
+_MAX_SEARCH_DAYS = 3660
+
+
+@lru_cache(maxsize=1)
+def _kz_holidays() -> holidays.HolidayBase:
+    # Expands to new years on lookup; one instance for the process.
+    return holidays.country_holidays("KZ")
+
+
+class WorkingCalendar:
+    def __init__(self, overrides: dict[dt.date, bool] | None = None):
+        self.overrides = dict(overrides or {})
+        self._kz = _kz_holidays()
+
+    @classmethod
+    def load(cls) -> "WorkingCalendar":
+        """The calendar with the overrides entered by the chief specialist (one query)."""
+        from appraisal.models import WorkingDayOverride
+
+        return cls(dict(WorkingDayOverride.objects.values_list("date", "is_working")))
+
+    def is_working_day(self, day: dt.date) -> bool:
+        if day in self.overrides:
+            return self.overrides[day]
+        return self._kz.is_working_day(day)
+
+    def holiday_name(self, day: dt.date) -> str | None:
+        return self._kz.get(day)
+
+    def add_working_days(self, event: dt.date, count: int) -> dt.date:
+        """The last day of «в течение `count` рабочих дней со дня `event`»."""
+        if count < 1:
+            raise ValueError("count must be at least 1")
+        day, found = event, 0
+        for _ in range(_MAX_SEARCH_DAYS):
+            day += ONE_DAY
+            if self.is_working_day(day):
+                found += 1
+                if found == count:
+                    return day
+        raise RuntimeError("no working days found: check the working-day overrides")
+
+    def working_days_before(self, deadline: dt.date, count: int) -> dt.date:
+        """«не позднее `count` рабочих дней до `deadline`»: the `count`-th working day
+        counted back from the day before `deadline` (R22.6)."""
+        if count < 1:
+            raise ValueError("count must be at least 1")
+        day, found = deadline, 0
+        for _ in range(_MAX_SEARCH_DAYS):
+            day -= ONE_DAY
+            if self.is_working_day(day):
+                found += 1
+                if found == count:
+                    return day
+        raise RuntimeError("no working days found: check the working-day overrides")
+
+    def count_working_days(self, first: dt.date, last: dt.date) -> int:
+        """Working days from `first` to `last`, both included."""
+        total, day = 0, first
+        while day <= last:
+            total += self.is_working_day(day)
+            day += ONE_DAY
+        return total
+
+    def is_within_working_days(self, event: dt.date, count: int, day: dt.date) -> bool:
+        """Whether `day` is still within «N рабочих дней со дня `event`»."""
+        return day <= self.add_working_days(event, count)

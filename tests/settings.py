@@ -1,0 +1,13 @@
+"""Test settings: the application's settings, with fast password hashing and mail kept in
+memory. DATABASE_URL / REDIS_URL still come from the environment, so CI runs the suite
+against PostgreSQL and Redis."""
+
+from appraisal.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SMS_BACKEND = "file"
+# Tasks run in-process in tests even when a broker is configured: a test asserts what a
+# task does, the broker round trip is checked by the worker in docker-compose.
+CELERY_TASK_ALWAYS_EAGER = True
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
