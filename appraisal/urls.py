@@ -17,5 +17,10 @@ urlpatterns = [
     path("methodology/", edition.edition_page, name="edition"),
     path("calendar/", calendar.overrides, name="calendar_overrides"),
     path("staff/import/", imports.staff_import, name="staff_import"),
+    path("kci/", include("kci.urls")),
+    path("ranking/", include("ranking.urls")),
+    path("survey360/", include("survey360.urls")),
+    path("calibration/", include("calibration.urls")),
+    path("legacy/", include("legacy_commission.urls")),
     path("admin/", admin.site.urls),
 ]
