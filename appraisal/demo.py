@@ -1,0 +1,310 @@
+"""Demo data: the apparatus of the Akzhar district maslikhat with one person for every
+eligibility case of the Методика (issue 2, item 12). Used by `manage.py load_demo`.
+
+Dates are fixed on the real calendar (the demo was written on 25.11.2026), never relative
+to the day the command runs, so that every quarter always shows the same cases:
+
+- II квартал 2026 (approved schedule): the previous head of apparatus, dismissed 15.05.2026,
+  is evaluated without participation (R6); the new head, appointed 18.05.2026, has under
+  three months to the end of the quarter, so no KCI are set (R22.4).
+- III квартал 2026 (draft schedule, the quarter being evaluated now): the new head by KCI
+  in the general order (R21); social leave from 01.10.2026 (R5.2); business trip
+  05.10–09.10.2026 (R5.2); dismissed 14.08.2026 (R6); appointed 09.09.2026 (R5.1).
+- IV квартал 2026 (no schedule yet, the chief specialist generates it): social leave until
+  31.03.2027 (R5.2); dismissed 13.11.2026 (R6).
+- IV квартал 2022 (period created by the demo, no schedule): a social leave
+  01.06.2022–30.11.2022 that R5.3 would have sent to chapter 6; the rule lapsed on
+  31.08.2023 (D2), so the line is R28 with the explanation.
+- I and II квартал 2026: approved schedules with results (R7) on the home pages.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.utils import timezone
+
+from appraisal.models import (
+    Absence,
+    AbsenceKind,
+    Appointment,
+    Employee,
+    Organisation,
+    Period,
+    PeriodKind,
+    PeriodResult,
+    Position,
+    PositionKind,
+    Role,
+    RoleAssignment,
+    Schedule,
+    ScheduleEntry,
+)
+from appraisal.services.results import record_result
+from appraisal.services.schedules import approve_schedule, generate_schedule, submit_schedule
+
+ORG_NAME = "КГУ «Аппарат Акжарского районного маслихата Северо-Казахстанской области»"
+ORG_NAME_KK = "«Солтүстік Қазақстан облысы Ақжар аудандық мәслихатының аппараты» КММ"
+ORG_SHORT_NAME = "Аппарат Акжарского районного маслихата"
+PASSWORD = "bagalau2026"
+EMAIL_DOMAIN = "akzhar-maslikhat.example.kz"
+ADMIN_USERNAME = "admin"
+
+D = dt.date
+
+# key: (title, kind, category, reports to)
+POSITIONS = {
+    "chairman": ("Председатель Акжарского районного маслихата", PositionKind.OTHER, "", None),
+    "deputy": ("Заместитель председателя Акжарского районного маслихата", PositionKind.OTHER, "", "chairman"),
+    "head": ("Руководитель аппарата маслихата", PositionKind.HEAD, "Е-2", "chairman"),
+    "hr": ("Главный специалист по делопроизводству и кадровым вопросам", PositionKind.STAFF, "Е-4", "head"),
+    "org": ("Главный специалист по организационной работе", PositionKind.STAFF, "Е-4", "head"),
+    "lawyer": ("Главный специалист-юрист", PositionKind.STAFF, "Е-4", "head"),
+    "finance": ("Главный специалист по финансам и бухучёту (главный бухгалтер)", PositionKind.STAFF, "Е-4", "head"),
+    "info": ("Главный специалист по информационной работе", PositionKind.STAFF, "Е-4", "head"),
+    "deputies": ("Главный специалист по работе с депутатами", PositionKind.STAFF, "Е-4", "head"),
+    "procurement": ("Главный специалист по государственным закупкам", PositionKind.STAFF, "Е-4", "head"),
+    "docs": ("Ведущий специалист по документационному обеспечению", PositionKind.STAFF, "Е-5", "head"),
+}
+
+
+@dataclass(frozen=True)
+class Person:
+    key: str
+    username: str | None  # None: no log-in (a former employee)
+    last_name: str
+    first_name: str
+    middle_name: str
+    mobile: str
+    position: str
+    start: dt.date
+    end: dt.date | None = None
+    dismissed: bool = False
+    order: str = ""
+    role: str | None = None
+    case: str = ""
+
+
+PEOPLE = (
+    Person("chairman", "chairman", "Жумабаев", "Ерлан", "Сагындыкович", "+77015550101", "chairman", D(2021, 8, 23),
+           order="решение сессии № 3-1", role=Role.CHAIRMAN, case="председатель маслихата (не оценивается, п. 1)"),
+    Person("official", "official", "Касымова", "Динара", "Маратовна", "+77055550102", "deputy", D(2023, 9, 4),
+           order="решение сессии № 9-2", role=Role.APPOINTING_OFFICIAL,
+           case="должностное лицо, имеющее право назначения: утверждает график (п. 10)"),
+    Person("former_head", None, "Токтаров", "Бауыржан", "Есенович", "+77025550103", "head", D(2019, 2, 1),
+           end=D(2026, 5, 15), dismissed=True, order="№ 12-л",
+           case="II кв. 2026: уволен 15.05.2026 — КЦИ без участия (п. 6)"),
+    Person("head", "head", "Серикбаева", "Гульнара", "Амангельдыевна", "+77475550104", "head", D(2026, 5, 18),
+           order="№ 14-л", case="II кв. 2026: назначена 18.05.2026 — КЦИ не устанавливаются (п. 22.4); III кв.: КЦИ"),
+    Person("chief", "chief", "Ахметова", "Айгерим", "Болатовна", "+77075550105", "hr", D(2019, 3, 11),
+           order="№ 21-л", role=Role.CHIEF_SPECIALIST, case="главный специалист; сама оценивается ранжированием"),
+    Person("staff1", "staff1", "Нурланова", "Жанар", "Кайратовна", "+77015550106", "org", D(2020, 2, 3),
+           order="№ 8-л", case="III и IV кв. 2026: социальный отпуск 01.10.2026–31.03.2027 (п. 5.2)"),
+    Person("staff2", "staff2", "Оспанов", "Даурен", "Маратович", "+77055550107", "lawyer", D(2021, 4, 12),
+           order="№ 17-л", case="III кв. 2026: командировка 05.10–09.10.2026 (п. 5.2)"),
+    Person("staff3", "staff3", "Бекова", "Сауле", "Жумабековна", "+77775550108", "finance", D(2018, 6, 1),
+           end=D(2026, 8, 14), dismissed=True, order="№ 9-л",
+           case="III кв. 2026: уволена 14.08.2026 (п. 6)"),
+    Person("staff4", "staff4", "Абдрахманов", "Нурсултан", "Ерикович", "+77085550109", "finance", D(2026, 9, 9),
+           order="№ 31-л", case="III кв. 2026: назначен 09.09.2026 — менее месяца (п. 5.1)"),
+    Person("staff5", "staff5", "Исмаилова", "Асем", "Серикболовна", "+77025550110", "info", D(2019, 9, 2),
+           order="№ 40-л", case="IV кв. 2022: социальный отпуск в 2022 году (п. 5.3 утратил силу)"),
+    Person("staff6", "staff6", "Калиев", "Аскар", "Темирланович", "+77475550111", "deputies", D(2022, 1, 10),
+           end=D(2026, 11, 13), dismissed=True, order="№ 3-л",
+           case="IV кв. 2026: уволен 13.11.2026 (п. 6)"),
+    Person("staff7", "staff7", "Тулегенова", "Мадина", "Ерлановна", "+77785550112", "docs", D(2023, 2, 6),
+           order="№ 5-л", case="в общем порядке"),
+    Person("staff8", "staff8", "Жаксылыков", "Ильяс", "Канатович", "+77055550113", "procurement", D(2024, 3, 18),
+           order="№ 11-л", case="в общем порядке"),
+)
+
+# (person key, kind, start, end, note)
+ABSENCES = (
+    ("staff1", AbsenceKind.SOCIAL_LEAVE, D(2026, 10, 1), D(2027, 3, 31),
+     "отпуск по беременности и родам, приказ № 30-о"),
+    ("staff2", AbsenceKind.LABOUR_LEAVE, D(2026, 7, 20), D(2026, 8, 14), "ежегодный трудовой отпуск, приказ № 22-о"),
+    ("staff2", AbsenceKind.BUSINESS_TRIP, D(2026, 10, 5), D(2026, 10, 9),
+     "семинар для юристов маслихатов, г. Петропавловск, приказ № 27-к"),
+    ("staff5", AbsenceKind.SOCIAL_LEAVE, D(2022, 6, 1), D(2022, 11, 30),
+     "отпуск по беременности и родам, приказ № 14-о"),
+    ("staff7", AbsenceKind.DISABILITY, D(2026, 2, 9), D(2026, 2, 20), "лист временной нетрудоспособности"),
+)
+
+# Results of the approved quarters, by person key (R7: 0–5, graded by appraisal.scoring).
+RESULTS = {
+    (2026, 1): {"former_head": "4.20", "chief": "4.50", "staff1": "4.00", "staff2": "3.75", "staff3": "3.40",
+                "staff5": "4.25", "staff6": "2.80", "staff7": "3.90", "staff8": "4.60"},
+    (2026, 2): {"former_head": "3.85", "chief": "4.40", "staff1": "4.10", "staff2": "3.95", "staff3": "3.10",
+                "staff5": "4.30", "staff6": "3.20", "staff7": "4.05", "staff8": "4.75"},
+}
+APPROVED_QUARTERS = ((2026, 1), (2026, 2))
+DRAFT_QUARTER = (2026, 3)
+LEGACY_QUARTER = (2022, 4)
+
+# Which quarter shows which case (used by the command's summary and by the tests).
+CASES = (
+    ((2026, 2), "R22.4", "Серикбаева Г. А.: назначена 18.05.2026, КЦИ не устанавливаются (утверждённый график)"),
+    ((2026, 2), "R6", "Токтаров Б. Е.: уволен 15.05.2026, КЦИ без участия (утверждённый график)"),
+    ((2026, 3), "R5.2", "Нурланова Ж. К.: социальный отпуск; Оспанов Д. М.: командировка (черновик графика)"),
+    ((2026, 3), "R6", "Бекова С. Ж.: уволена 14.08.2026 (черновик графика)"),
+    ((2026, 3), "R5.1", "Абдрахманов Н. Е.: назначен 09.09.2026, менее месяца (черновик графика)"),
+    ((2026, 3), "R21", "Серикбаева Г. А.: КЦИ в общем порядке (черновик графика)"),
+    ((2026, 4), "R5.2", "Нурланова Ж. К.: социальный отпуск до 31.03.2027 (сформируйте график)"),
+    ((2026, 4), "R6", "Калиев А. Т.: уволен 13.11.2026 (сформируйте график)"),
+    ((2022, 4), "R5.3", "Исмаилова А. С.: социальный отпуск 2022 г., п. 5.3 утратил силу (сформируйте график)"),
+)
+
+
+def demo_organisation() -> Organisation | None:
+    return Organisation.objects.filter(name=ORG_NAME).first()
+
+
+def quarter(year: int, q: int) -> Period:
+    start, end = Period.bounds(PeriodKind.QUARTER, year, q)
+    return Period.objects.get_or_create(kind=PeriodKind.QUARTER, year=year, quarter=q,
+                                        defaults={"start": start, "end": end})[0]
+
+
+def demo_usernames() -> list[str]:
+    return [p.username for p in PEOPLE if p.username]
+
+
+# --- removing ------------------------------------------------------------------------
+
+def _force_delete(queryset, depth: int = 0) -> None:
+    """Delete, first removing whatever PROTECTs the rows (chapter apps may hang their own
+    records on schedule lines or employees; all of it belongs to the demo)."""
+    for _attempt in range(10):
+        try:
+            queryset.delete()
+            return
+        except (ProtectedError, RestrictedError) as exc:
+            if depth > 8:
+                raise
+            blockers = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+            by_model: dict = {}
+            for obj in blockers:
+                by_model.setdefault(type(obj), set()).add(obj.pk)
+            for model, pks in by_model.items():
+                _force_delete(model._default_manager.filter(pk__in=pks), depth + 1)
+    queryset.delete()  # still blocked after ten rounds: let the error speak
+
+
+@transaction.atomic
+def delete_demo() -> bool:
+    """Remove the demo organisation, everything hanging on it and the demo log-ins."""
+    organisation = demo_organisation()
+    if organisation is None:
+        return False
+    schedules = Schedule.objects.filter(organisation=organisation)
+    _force_delete(PeriodResult.objects.filter(entry__schedule__in=schedules))
+    _force_delete(ScheduleEntry.objects.filter(schedule__in=schedules))
+    _force_delete(schedules)
+    _force_delete(RoleAssignment.objects.filter(organisation=organisation))
+    employees = Employee.objects.filter(organisation=organisation)
+    user_ids = list(employees.exclude(user=None).values_list("user_id", flat=True))
+    _force_delete(Absence.objects.filter(employee__in=employees))
+    _force_delete(Appointment.objects.filter(employee__in=employees))
+    _force_delete(employees)
+    positions = Position.objects.filter(organisation=organisation)
+    positions.update(reports_to=None)
+    _force_delete(positions)
+    _force_delete(Organisation.objects.filter(pk=organisation.pk))
+    _force_delete(get_user_model().objects.filter(pk__in=user_ids, is_superuser=False))
+    return True
+
+
+# --- building ------------------------------------------------------------------------
+
+@dataclass
+class DemoResult:
+    organisation: Organisation
+    employees: dict[str, Employee]
+    schedules: list[Schedule]
+    results: int
+    admin_created: bool
+
+
+def _user(person: Person, email: str):
+    User = get_user_model()
+    user = User.objects.filter(username=person.username).first()
+    if user is not None and Employee.objects.filter(user=user).exists():
+        raise ValueError(
+            f"Пользователь «{person.username}» уже связан со служащим другого государственного органа; "
+            "демо-данные загружаются в чистую базу."
+        )
+    if user is None:
+        user = User(username=person.username)
+    user.first_name, user.last_name, user.email = person.first_name, person.last_name, email
+    user.is_active = True
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def _admin() -> bool:
+    User = get_user_model()
+    if User.objects.filter(username=ADMIN_USERNAME).exists():
+        return False
+    User.objects.create_superuser(ADMIN_USERNAME, f"admin@{EMAIL_DOMAIN}", PASSWORD)
+    return True
+
+
+def _completed_at(year: int, q: int) -> dt.datetime:
+    """Results recorded on the 8th of the month after the quarter, before the R4 day."""
+    _, end = Period.bounds(PeriodKind.QUARTER, year, q)
+    day = end + dt.timedelta(days=8)
+    return timezone.make_aware(dt.datetime(day.year, day.month, day.day, 16, 0))
+
+
+@transaction.atomic
+def build_demo() -> DemoResult:
+    organisation = Organisation.objects.create(name=ORG_NAME, name_kk=ORG_NAME_KK, short_name=ORG_SHORT_NAME)
+    positions: dict[str, Position] = {}
+    for key, (title, kind, category, _parent) in POSITIONS.items():
+        positions[key] = Position.objects.create(organisation=organisation, title=title, kind=kind, category=category)
+    for key, (*_rest, parent) in POSITIONS.items():
+        if parent:
+            positions[key].reports_to = positions[parent]
+            positions[key].save(update_fields=["reports_to"])
+
+    employees: dict[str, Employee] = {}
+    users = {}
+    for number, person in enumerate(PEOPLE, start=1):
+        email = f"{person.username or person.key.replace('_', '.')}@{EMAIL_DOMAIN}"
+        user = _user(person, email) if person.username else None
+        employee = Employee.objects.create(
+            organisation=organisation, user=user, last_name=person.last_name, first_name=person.first_name,
+            middle_name=person.middle_name, personnel_number=f"{number:04d}", email=email, mobile=person.mobile,
+        )
+        Appointment.objects.create(
+            employee=employee, position=positions[person.position], start=person.start, end=person.end,
+            dismissed=person.dismissed, order_number=person.order,
+        )
+        if person.role:
+            RoleAssignment.objects.create(organisation=organisation, user=user, role=person.role, start=person.start)
+        employees[person.key], users[person.key] = employee, user
+    for key, kind, start, end, note in ABSENCES:
+        Absence.objects.create(employee=employees[key], kind=kind, start=start, end=end, note=note)
+
+    chief, official = users["chief"], users["official"]
+    schedules, results = [], 0
+    for year, q in APPROVED_QUARTERS:
+        schedule = generate_schedule(organisation=organisation, period=quarter(year, q), by=chief)
+        submit_schedule(schedule=schedule, by=chief)
+        approve_schedule(schedule=schedule, by=official)
+        scores = RESULTS[(year, q)]
+        for entry in schedule.entries.select_related("employee"):
+            key = next((k for k, e in employees.items() if e.pk == entry.employee_id), None)
+            if entry.is_evaluated and key in scores:
+                record_result(entry=entry, score=Decimal(scores[key]), completed_at=_completed_at(year, q))
+                results += 1
+        schedules.append(schedule)
+    schedules.append(generate_schedule(organisation=organisation, period=quarter(*DRAFT_QUARTER), by=chief))
+    quarter(*LEGACY_QUARTER)  # the R5.3 case needs a 2022 period; the migration seeds 2023–2027 only
+    admin_created = _admin()
+    return DemoResult(organisation, employees, schedules, results, admin_created)
+

@@ -1,0 +1,109 @@
+"""The demo data (issue 2, item 12): every eligibility case shows in the quarter the demo
+documents, the command is idempotent, and each role has its own log-in."""
+
+import datetime as dt
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from appraisal import demo, roles
+from appraisal.models import (
+    Employee,
+    Organisation,
+    Participation,
+    PeriodResult,
+    Role,
+    Schedule,
+    ScheduleEntry,
+    ScheduleState,
+)
+from appraisal.services.schedules import generate_schedule
+
+NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Asia/Almaty"))
+
+
+def load(*args) -> str:
+    out = StringIO()
+    call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def lines(schedule: Schedule) -> dict[str, ScheduleEntry]:
+    return {e.employee.last_name: e for e in schedule.entries.select_related("employee")}
+
+
+def counts() -> tuple[int, ...]:
+    return (Organisation.objects.count(), Employee.objects.count(), Schedule.objects.count(),
+            ScheduleEntry.objects.count(), PeriodResult.objects.count(), get_user_model().objects.count())
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_load_demo_shows_every_eligibility_case():
+    output = load()
+    organisation = demo.demo_organisation()
+    chief = get_user_model().objects.get(username="chief")
+    schedules = {(s.period.year, s.period.quarter): s for s in Schedule.objects.filter(organisation=organisation)}
+    assert {k: s.state for k, s in schedules.items()} == {
+        (2026, 1): ScheduleState.APPROVED, (2026, 2): ScheduleState.APPROVED, (2026, 3): ScheduleState.DRAFT,
+    }
+
+    q2 = lines(schedules[(2026, 2)])  # R22.4: the new head appointed 18.05.2026; R6: the previous head
+    assert (q2["Серикбаева"].rule_id, q2["Серикбаева"].participation) == ("R22.4", Participation.NOT_EVALUATED)
+    assert (q2["Токтаров"].rule_id, q2["Токтаров"].participation) == ("R6", Participation.WITHOUT)
+
+    q3 = lines(schedules[(2026, 3)])
+    assert {name: e.rule_id for name, e in q3.items()} == {
+        "Серикбаева": "R21", "Ахметова": "R28", "Нурланова": "R5.2", "Оспанов": "R5.2", "Бекова": "R6",
+        "Абдрахманов": "R5.1", "Исмаилова": "R28", "Калиев": "R28", "Тулегенова": "R28", "Жаксылыков": "R28",
+    }
+    assert "командировка" in q3["Оспанов"].reason_detail
+    assert q3["Бекова"].participation == Participation.WITHOUT
+    assert q3["Абдрахманов"].participation == Participation.NOT_EVALUATED
+
+    q4 = lines(generate_schedule(organisation=organisation, period=demo.quarter(2026, 4), by=chief))
+    assert (q4["Нурланова"].rule_id, q4["Калиев"].rule_id, q4["Абдрахманов"].rule_id) == ("R5.2", "R6", "R28")
+    assert "Бекова" not in q4
+
+    q2022 = lines(generate_schedule(organisation=organisation, period=demo.quarter(2022, 4), by=chief))
+    assert q2022["Исмаилова"].rule_id == "R28"  # R5.3 lapsed on 31.08.2023 (D2): general order, with the note
+    assert "п. 5.3 (глава 6) не применяется: действовал до 31.08.2023" in q2022["Исмаилова"].reason_detail
+
+    # results of the approved quarters reach the employees' home pages
+    assert PeriodResult.objects.filter(entry__schedule__organisation=organisation).count() == 18
+    assert not PeriodResult.objects.filter(entry__participation=Participation.NOT_EVALUATED).exists()
+    assert "IV квартал 2022 года — п. 5.3" in output
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_load_demo_is_idempotent_and_reset_rebuilds():
+    load()
+    before = counts()
+    assert "уже загружены" in load()
+    assert counts() == before
+    load("--reset")
+    assert counts() == before
+    assert Organisation.objects.filter(name=demo.ORG_NAME).count() == 1
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_load_demo_log_ins_hold_their_roles():
+    load()
+    User = get_user_model()
+    organisation = demo.demo_organisation()
+    expected = {"chairman": {Role.CHAIRMAN}, "chief": {Role.CHIEF_SPECIALIST}, "official": {Role.APPOINTING_OFFICIAL},
+                "head": set(), "staff1": set()}
+    for username, held in expected.items():
+        user = User.objects.get(username=username)
+        assert user.check_password(demo.PASSWORD)
+        assert roles.role_map(user).get(organisation.pk, set()) == held
+    assert User.objects.get(username="head").employee.appointments.get().position.kind == "head"
+    assert User.objects.filter(username__startswith="staff").count() == 8
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser and admin.check_password(demo.PASSWORD)
