@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class RankingConfig(AppConfig):
     name = "ranking"
     verbose_name = _("Метод ранжирования")
+
+    def ready(self):
+        from appraisal import hooks
+        from ranking import services
+
+        # R28: approving a quarter schedule opens every staff member's sheet at once.
+        hooks.on_schedule_approved(services.open_quarter_sheets)
+        # R30: the notices of the evaluation, queued by the periodic tick.
+        hooks.on_tick(services.queue_r30_notices)

@@ -1,0 +1,247 @@
+"""Writes of chapter 3 (R28–R32, R4, R30): opening a quarter's sheets, saving and sending
+the evaluator's scores, recording the result, the R30 notices."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition
+
+from appraisal.dates import day_of_month
+from appraisal.deadlines import evaluation_deadline
+from appraisal.editions import edition_for_period
+from appraisal.models import Method, Participation, Period, Schedule, ScheduleEntry, ScheduleState
+from appraisal.notifications.outbox import notify_employee
+from appraisal.scoring import mean_score
+from appraisal.services.results import record_result
+from ranking.models import MAX_POINTS, MIN_POINTS, PARAMETER_CODES, RankingSheet, SheetState, can_evaluate
+from ranking.selectors import ParameterSpec, parameters_for_period
+
+# --- opening a quarter -----------------------------------------------------------------
+
+_HISTORY_ONLY = {"history_id", "history_date", "history_change_reason", "history_type", "history_user"}
+
+
+def open_quarter_sheets(schedule: Schedule) -> int:
+    """R28, R29: one draft sheet per ranking line of an approved quarter schedule, in one
+    transaction and a constant number of statements whatever the head count.
+
+    The rows are written with INSERT … SELECT from the schedule lines, sheet and history
+    alike: `bulk_create_with_history` would be split by Django into batches of 999
+    parameters on SQLite, so its statement count would grow with the staff. Lines «оценка
+    не проводится» (R5.1) get no sheet; lines «без участия» (R5.2, R6) are marked so.
+    Returns the number of sheets created; running it twice creates nothing more.
+    """
+    if schedule.state != ScheduleState.APPROVED or not schedule.period.is_quarter:
+        return 0
+    quote = connection.ops.quote_name
+    sheet_table = quote(RankingSheet._meta.db_table)
+    entry_table = quote(ScheduleEntry._meta.db_table)
+    history_model = RankingSheet.history.model
+    history_table = quote(history_model._meta.db_table)
+    comment_columns = [quote(f"{code}_comment") for code in PARAMETER_CODES]
+
+    insert_sheets = (
+        f"INSERT INTO {sheet_table} (entry_id, state, without_participation, {', '.join(comment_columns)}) "  # noqa: S608
+        f"SELECT e.id, %s, (e.participation = %s), {', '.join(['%s'] * len(comment_columns))} "
+        f"FROM {entry_table} e WHERE e.schedule_id = %s AND e.method = %s AND e.participation <> %s "
+        f"AND NOT EXISTS (SELECT 1 FROM {sheet_table} s WHERE s.entry_id = e.id)"
+    )
+    sheet_params = [SheetState.DRAFT, Participation.WITHOUT, *([""] * len(comment_columns)),
+                    schedule.pk, Method.RANKING, Participation.NOT_EVALUATED]
+
+    columns, selected, history_params = [], [], []
+    extra = {
+        "history_date": connection.ops.adapt_datetimefield_value(timezone.now()),
+        "history_change_reason": _("п. 28: лист создан при утверждении графика"),
+        "history_type": "+",
+        "history_user": schedule.approved_by_id,
+    }
+    for field in history_model._meta.concrete_fields:
+        if field.name == "history_id":
+            continue
+        columns.append(quote(field.column))
+        if field.name in _HISTORY_ONLY:
+            selected.append("%s")
+            history_params.append(extra[field.name])
+        else:
+            selected.append(f"s.{quote(field.column)}")
+    insert_history = (
+        f"INSERT INTO {history_table} ({', '.join(columns)}) SELECT {', '.join(selected)} "  # noqa: S608
+        f"FROM {sheet_table} s INNER JOIN {entry_table} e ON e.id = s.entry_id WHERE e.schedule_id = %s "
+        f"AND NOT EXISTS (SELECT 1 FROM {history_table} h WHERE h.id = s.id)"
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(insert_sheets, sheet_params)
+        created = cursor.rowcount
+        if created:
+            cursor.execute(insert_history, [*history_params, schedule.pk])
+    return created
+
+
+# --- the evaluator's page --------------------------------------------------------------
+
+@dataclass
+class SheetInput:
+    points: dict[str, int | None]
+    comments: dict[str, str]
+
+
+def parse_points(raw, *, who) -> int | None:
+    """R31: a whole score from 0 to 5; empty means «not scored yet»."""
+    text = "" if raw is None else str(raw).strip()
+    if text == "":
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        value = None
+    if value is None or not MIN_POINTS <= value <= MAX_POINTS:
+        raise ValidationError(
+            _("п. 31: оценка от 0 до 5 (%(who)s: «%(value)s»).") % {"who": who, "value": text[:20]},
+            code="points_out_of_range",
+        )
+    return value
+
+
+def parse_input(sheet: RankingSheet, raw: dict[str, str]) -> SheetInput:
+    who = sheet.entry.employee.short_name
+    return SheetInput(
+        points={code: parse_points(raw.get(code), who=who) for code in PARAMETER_CODES},
+        comments={code: (raw.get(f"{code}_comment") or "").strip()[:2000] for code in PARAMETER_CODES},
+    )
+
+
+def sheet_score(sheet: RankingSheet, parameters: list[ParameterSpec]):
+    """R31, R32, R7: the weighted mean of the four parameters, or None while one is missing."""
+    if not sheet.all_scored():
+        return None
+    return mean_score([getattr(sheet, p.code) for p in parameters], [p.weight for p in parameters])
+
+
+def _refuse_edit_of_submitted(sheet: RankingSheet, data: SheetInput) -> None:
+    if data.points != sheet.points() or data.comments != sheet.comments():
+        raise ValidationError(
+            _("п. 29: оценочный лист «%(who)s» уже отправлен и не редактируется; изменить оценку можно "
+              "только по итогам калибровочной сессии (п. 41).") % {"who": sheet.entry.employee.short_name},
+            code="submitted",
+        )
+
+
+def save_ranking(*, sheets: list[RankingSheet], raw: dict[int, dict[str, str]], by, submit: bool = False,
+                 now: dt.datetime | None = None) -> list[RankingSheet]:
+    """Save the evaluator's page: drafts, and with `submit` send every draft of the page.
+
+    All or nothing: a bad score, a missing parameter on sending, or a change to a sent sheet
+    refuses the whole page with a message naming the rule, and nothing saved changes.
+    Returns the sheets that were sent.
+    """
+    now = now or timezone.now()
+    by_id = {sheet.pk: sheet for sheet in sheets}
+    unknown = set(raw) - set(by_id)
+    if unknown:
+        raise PermissionDenied(_("п. 20: оценочный лист не найден."))
+    for sheet in sheets:
+        if not can_evaluate(sheet, by):
+            raise PermissionDenied(_("п. 29: оценочный лист заполняет руководитель аппарата — оценивающее лицо."))
+
+    parsed: dict[int, SheetInput] = {}
+    errors: list[ValidationError] = []
+    for sheet_id, values in raw.items():
+        try:
+            parsed[sheet_id] = parse_input(by_id[sheet_id], values)
+        except ValidationError as exc:
+            errors.append(exc)
+    if errors:
+        raise ValidationError(errors)
+    for sheet_id, data in parsed.items():
+        if by_id[sheet_id].is_submitted:
+            _refuse_edit_of_submitted(by_id[sheet_id], data)
+
+    drafts = [s for s in sheets if not s.is_submitted]
+    if submit:
+        incomplete = [s.entry.employee.short_name for s in drafts
+                      if any(v is None for v in (parsed[s.pk].points if s.pk in parsed else s.points()).values())]
+        if incomplete:
+            raise ValidationError(
+                _("п. 31: выставьте оценку по каждому параметру (не заполнено: %(who)s).")
+                % {"who": ", ".join(incomplete)}, code="incomplete",
+            )
+        if not drafts:
+            raise ValidationError(_("Все оценочные листы уже отправлены."), code="nothing_to_submit")
+
+    parameters = parameters_for_period(sheets[0].entry.schedule.period) if submit and drafts else []
+    sent: list[RankingSheet] = []
+    try:
+        with transaction.atomic():
+            for sheet in drafts:
+                data = parsed.get(sheet.pk)
+                changed = False
+                if data is not None and (data.points != sheet.points() or data.comments != sheet.comments()):
+                    for code in PARAMETER_CODES:
+                        setattr(sheet, code, data.points[code])
+                        setattr(sheet, f"{code}_comment", data.comments[code])
+                    changed = True
+                if submit:
+                    sheet.submit(by=by, at=now)
+                    sheet._change_reason = _("п. 29: отправлен оценивающим лицом")
+                    sheet.save()
+                    record_result(entry=sheet.entry, score=sheet_score(sheet, parameters), completed_at=now)
+                    sent.append(sheet)
+                elif changed:
+                    sheet._change_reason = _("черновик")
+                    sheet.save()
+    except ConcurrentTransition:
+        raise ValidationError(_("Оценочный лист уже изменён в другом окне. Обновите страницу.")) from None
+    return sent
+
+
+# --- R30 -----------------------------------------------------------------------------------
+
+def r30_notice_day(period: Period, edition) -> dt.date:
+    year, month = period.month_after
+    return day_of_month(year, month, edition.staff_notice_day)
+
+
+def queue_r30_notices(now: dt.datetime) -> int:
+    """R30: once the quarter is over, each staff member with a sheet is notified of the
+    evaluation, no later than the 10th of the following month, through the outbox.
+
+    Exactly once: the outbox key is `R30:<schedule line>` and the sheet remembers it. A
+    notice is not queued after its R30 day (the evaluation it announces is then over; the
+    overview shows the lines left unnotified). Returns the number of sheets notified.
+    """
+    today = timezone.localdate(now)
+    sheets = list(
+        RankingSheet.objects.filter(
+            notified_at__isnull=True, entry__schedule__state=ScheduleState.APPROVED,
+            entry__schedule__period__kind="quarter", entry__schedule__period__end__lt=today,
+            entry__schedule__period__end__gte=today - dt.timedelta(days=70),
+        ).select_related("entry__employee__user", "entry__evaluator", "entry__schedule__period")
+    )
+    editions: dict[int, object] = {}
+    notified: list[int] = []
+    for sheet in sheets:
+        period = sheet.entry.schedule.period
+        if period.pk not in editions:
+            editions[period.pk] = edition_for_period(period)
+        edition = editions[period.pk]
+        if today > r30_notice_day(period, edition):
+            continue
+        entry = sheet.entry
+        body = _("В соответствии с п. 30 Методики проводится оценка вашей деятельности методом ранжирования "
+                 "за %(period)s. Оценивающее лицо: %(evaluator)s. Последний день оценки: %(deadline)s.") % {
+            "period": period, "evaluator": entry.evaluator or "—",
+            "deadline": evaluation_deadline(period, edition).strftime("%d.%m.%Y"),
+        }
+        if sheet.without_participation:
+            body += " " + _("Оценка проводится без вашего участия (п. 5.2, п. 6).")
+        notify_employee(employee=entry.employee, key=f"R30:{sheet.entry_id}",
+                        subject=_("Оценка деятельности за %(period)s") % {"period": period}, body=body, rule_id="R30")
+        notified.append(sheet.pk)
+    if notified:
+        RankingSheet.objects.filter(pk__in=notified, notified_at__isnull=True).update(notified_at=now)
+    return len(notified)
