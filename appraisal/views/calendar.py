@@ -28,8 +28,11 @@ def overrides(request):
     form = OverrideForm(request.POST or None)
     if request.method == "POST":
         if "delete" in request.POST:
-            WorkingDayOverride.objects.filter(pk=request.POST["delete"]).delete()
-            messages.success(request, _("Исключение удалено."))
+            pk = request.POST["delete"]
+            if pk.isdigit() and WorkingDayOverride.objects.filter(pk=int(pk)).delete()[0]:
+                messages.success(request, _("Исключение удалено."))
+            else:
+                messages.error(request, _("Исключение не найдено."))
             return redirect("calendar_overrides")
         if form.is_valid():
             form.save()
