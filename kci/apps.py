@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class KciConfig(AppConfig):
     name = "kci"
     verbose_name = _("КЦИ руководителя аппарата")
+
+    def ready(self):
+        from appraisal import hooks
+        from kci import services
+
+        # R26: the head's notice of the coming evaluation, queued by the periodic tick.
+        hooks.on_tick(services.notify_heads)
