@@ -1,0 +1,195 @@
+"""Chapter 3 pages: thin views — fetch for this user (404 otherwise, R20), call one service."""
+
+import re
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from appraisal.access import get_for_user, organisation_for_role
+from appraisal.deadlines import evaluation_deadline
+from appraisal.editions import edition_for_period
+from appraisal.models import Period, PeriodKind, Role
+from appraisal.pdf import pdf_response
+from appraisal.scoring import gradation_for
+from ranking import reports, services
+from ranking.models import PARAMETER_CODES
+from ranking.selectors import (
+    gradation_bands,
+    parameters_for_period,
+    sheets_of_organisation,
+    sheets_to_evaluate,
+    sheets_visible_to,
+    status_of,
+)
+
+FIELD = re.compile(r"^s(\d+)-([a-z_]+)$")
+ALLOWED_KEYS = set(PARAMETER_CODES) | {f"{code}_comment" for code in PARAMETER_CODES}
+
+
+def _quarter(period_id: int) -> Period:
+    return get_object_or_404(Period, pk=period_id, kind=PeriodKind.QUARTER)
+
+
+def _raw_from_post(post) -> dict[int, dict[str, str]]:
+    raw: dict[int, dict[str, str]] = {}
+    for name, value in post.items():
+        match = FIELD.match(name)
+        if match and match.group(2) in ALLOWED_KEYS:
+            raw.setdefault(int(match.group(1)), {})[match.group(2)] = value
+    return raw
+
+
+def sheet_rows(sheets, parameters, raw=None):
+    """What the page and form 4 show for each sheet: scores, comments, mean and gradation
+    recomputed on the server (R31, R7)."""
+    rows = []
+    for sheet in sheets:
+        typed = (raw or {}).get(sheet.pk, {})
+        cells = [{
+            "spec": spec,
+            "value": typed.get(spec.code, "" if getattr(sheet, spec.code) is None else str(getattr(sheet, spec.code))),
+            "comment": typed.get(f"{spec.code}_comment", getattr(sheet, f"{spec.code}_comment")),
+        } for spec in parameters]
+        score = services.sheet_score(sheet, parameters)
+        rows.append({
+            "sheet": sheet, "employee": sheet.entry.employee, "cells": cells, "score": score,
+            "gradation": gradation_for(score).label if score is not None else "",
+        })
+    return rows
+
+
+@login_required
+def evaluate(request, period_id: int):
+    """R29, R31, R32: all the evaluator's sheets of the quarter on one page, side by side."""
+    period = _quarter(period_id)
+    sheets = list(sheets_to_evaluate(request.user, period))
+    if not sheets:
+        raise Http404
+    raw, status = None, 200
+    if request.method == "POST":
+        raw = _raw_from_post(request.POST)
+        submit = "submit" in request.POST
+        try:
+            sent = services.save_ranking(sheets=sheets, raw=raw, by=request.user, submit=submit)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as exc:
+            for text in exc.messages:
+                messages.error(request, text)
+            status = 400
+            sheets = list(sheets_to_evaluate(request.user, period))  # as saved: nothing changed
+        else:
+            if submit:
+                messages.success(request, _("Оценочные листы отправлены: %(n)s.") % {"n": len(sent)})
+            else:
+                messages.success(request, _("Черновик сохранён."))
+            url = reverse("ranking:evaluate", args=[period.pk])
+            sort = request.POST.get("sort")
+            return redirect(f"{url}?sort={sort}" if sort in ("name", "mean") else url)
+    parameters = parameters_for_period(period)
+    rows = sheet_rows(sheets, parameters, raw)
+    sort = request.GET.get("sort", "name")
+    if sort == "mean":
+        rows.sort(key=lambda r: (r["score"] is None, -(r["score"] or Decimal(0)), r["employee"].full_name))
+    edition = edition_for_period(period)
+    return render(request, "ranking/evaluate.html", {
+        "period": period,
+        "rows": rows,
+        "parameters": parameters,
+        "weights_unconfirmed": not all(p.confirmed for p in parameters),
+        "bands": gradation_bands(),
+        "deadline": evaluation_deadline(period, edition),
+        "has_drafts": any(not r["sheet"].is_submitted for r in rows),
+        "sort": sort,
+        "points": range(0, 6),
+    }, status=status)
+
+
+@login_required
+def sheet_detail(request, sheet_id: int):
+    sheet = get_for_user(sheets_visible_to(request.user), pk=sheet_id)
+    parameters = parameters_for_period(sheet.entry.schedule.period)
+    return render(request, "ranking/sheet_detail.html", {
+        "sheet": sheet, "row": sheet_rows([sheet], parameters)[0], "parameters": parameters,
+    })
+
+
+def _form4_context(rows, period, parameters):
+    sheets = [r["sheet"] for r in rows]
+    return {
+        "rows": rows, "period": period, "parameters": parameters,
+        "organisation": sheets[0].entry.schedule.organisation if sheets else "",
+        "weights_unconfirmed": not all(p.confirmed for p in parameters),
+        "form_title": _("Оценочный лист служащего корпуса «Б» (метод ранжирования)"),
+        "appendix": _("Форма 4 (приложение 4 к Типовой методике)"),
+    }
+
+
+@login_required
+def sheet_pdf(request, sheet_id: int):
+    """R3: form 4 of one sheet, for the paper fallback."""
+    sheet = get_for_user(sheets_visible_to(request.user), pk=sheet_id)
+    period = sheet.entry.schedule.period
+    parameters = parameters_for_period(period)
+    context = _form4_context(sheet_rows([sheet], parameters), period, parameters)
+    return pdf_response("pdf/ranking_sheet.html", context, f"form4-{sheet.pk}.pdf", request)
+
+
+@login_required
+def quarter_pdf(request, period_id: int):
+    """R3: every sheet of the quarter the user may see, one form 4 per page."""
+    period = _quarter(period_id)
+    sheets = list(sheets_visible_to(request.user).filter(entry__schedule__period=period).order_by(
+        "entry__employee__last_name", "entry__employee__first_name"))
+    if not sheets:
+        raise Http404
+    parameters = parameters_for_period(period)
+    context = _form4_context(sheet_rows(sheets, parameters), period, parameters)
+    return pdf_response("pdf/ranking_sheet.html", context, f"form4-{period.year}-q{period.quarter}.pdf", request)
+
+
+@login_required
+def overview(request, period_id: int):
+    """The chief specialist's view of the quarter: submitted / pending / overdue (R4)."""
+    organisation = organisation_for_role(request.user, Role.CHIEF_SPECIALIST)
+    period = _quarter(period_id)
+    edition = edition_for_period(period)
+    deadline = evaluation_deadline(period, edition)
+    today = timezone.localdate()
+    parameters = parameters_for_period(period)
+    rows = sheet_rows(sheets_of_organisation(organisation.pk, period), parameters)
+    counts = {"submitted": 0, "pending": 0, "overdue": 0}
+    for row in rows:
+        row["status"] = status_of(row["sheet"], deadline, today)
+        counts[row["status"]] += 1
+    return render(request, "ranking/overview.html", {
+        "period": period, "organisation": organisation, "rows": rows, "counts": counts, "deadline": deadline,
+        "r30_day": services.r30_notice_day(period, edition), "total": len(rows), "today": today,
+    })
+
+
+@login_required
+def decision_report(request, period_id: int):
+    """R8: each employee's result and gradation for the period, for the chief specialist."""
+    organisation = organisation_for_role(request.user, Role.CHIEF_SPECIALIST)
+    period = get_object_or_404(Period, pk=period_id)
+    report = reports.decision_report(organisation=organisation, period=period)
+    fmt = request.GET.get("format", "html")
+    if fmt == "xlsx":
+        response = HttpResponse(reports.report_xlsx(report),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="{report.filename}.xlsx"'
+        return response
+    if fmt == "pdf":
+        return pdf_response("pdf/decision_report.html", {
+            "report": report, "organisation": organisation, "form_title": report.title,
+            "appendix": _("Отчёт для принятия решений (п. 8)"),
+        }, f"{report.filename}.pdf", request)
+    return render(request, "ranking/report.html", {"report": report, "period": period})
