@@ -106,6 +106,7 @@ def evaluate(request, period_id: int):
         "weights_unconfirmed": not all(p.confirmed for p in parameters),
         "bands": gradation_bands(),
         "deadline": evaluation_deadline(period, edition),
+        "overdue": timezone.localdate() > evaluation_deadline(period, edition),
         "has_drafts": any(not r["sheet"].is_submitted for r in rows),
         "sort": sort,
         "points": range(0, 6),
