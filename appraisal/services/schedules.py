@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from appraisal import hooks, roles
 from appraisal.editions import edition_for_period
@@ -72,12 +72,41 @@ def generate_schedule(*, organisation: Organisation, period: Period, by) -> Sche
         raise ValidationError(_("п. 10: график находится на утверждении; переформировать можно только черновик."))
     if schedule is None:
         schedule = Schedule.objects.create(organisation=organisation, period=period, generated_by=by)
+        bulk_create_with_history(build_entries(schedule), ScheduleEntry, default_user=by)
     else:
-        schedule.entries.all().delete()
         schedule.generated_at, schedule.generated_by = timezone.now(), by
         schedule.save(update_fields=["generated_at", "generated_by"])
-    bulk_create_with_history(build_entries(schedule), ScheduleEntry, default_user=by)
+        _sync_entries(schedule, build_entries(schedule), by)
     return schedule
+
+
+# The fields of a line that regeneration recomputes (attnames, for comparing and bulk_update).
+_ENTRY_FIELDS = ("position_id", "method", "participation", "reason", "rule_id", "reason_detail", "evaluator_id")
+
+
+def _sync_entries(schedule: Schedule, fresh: list[ScheduleEntry], by) -> None:
+    """Regenerating a draft: update the lines that changed, add the new people, remove the
+    people no longer in the period — in a constant number of queries for the lines kept or
+    added (deleting every line and re-inserting it cost one history INSERT per line)."""
+    existing = {entry.employee_id: entry for entry in schedule.entries.all()}
+    to_create, to_update = [], []
+    for entry in fresh:
+        current = existing.pop(entry.employee_id, None)
+        if current is None:
+            to_create.append(entry)
+            continue
+        changed = [name for name in _ENTRY_FIELDS if getattr(current, name) != getattr(entry, name)]
+        for name in changed:
+            setattr(current, name, getattr(entry, name))
+        if changed:
+            to_update.append(current)
+    for gone in existing.values():  # only people who left the period: one delete (and history row) each
+        gone._history_user = by
+        gone.delete()
+    if to_update:
+        bulk_update_with_history(to_update, ScheduleEntry, list(_ENTRY_FIELDS), default_user=by)
+    if to_create:
+        bulk_create_with_history(to_create, ScheduleEntry, default_user=by)
 
 
 def run_transition(schedule: Schedule, name: str, *, by, **kwargs) -> Schedule:
