@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class Survey360Config(AppConfig):
     name = "survey360"
     verbose_name = _("Метод 360")
+
+    def ready(self):
+        from appraisal import hooks
+        from survey360 import services
+
+        hooks.on_tick(services.send_reminders)

@@ -1,0 +1,44 @@
+"""Admin for the edition data of forms 5 and 6 and the campaign header only.
+
+The answer tables (AnswerTally, AnonymousComment, SelfAnswer) and the circles are not
+registered: the admin has no page that could put a respondent next to a value (R15, R33).
+"""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from survey360.models import Campaign, Competency, FeedbackMeeting, Questionnaire, Statement
+
+
+class StatementInline(admin.TabularInline):
+    model = Statement
+    extra = 0
+
+
+class CompetencyInline(admin.TabularInline):
+    model = Competency
+    extra = 0
+
+
+@admin.register(Questionnaire)
+class QuestionnaireAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "appendix", "scale_min", "scale_max", "is_default"]
+    inlines = [CompetencyInline]
+
+
+@admin.register(Competency)
+class CompetencyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "questionnaire", "order"]
+    list_filter = ["questionnaire"]
+    inlines = [StatementInline]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "organisation", "state", "deadline"]
+    readonly_fields = ["state", "opened_on", "closed_on"]
+
+
+@admin.register(FeedbackMeeting)
+class FeedbackMeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["subject", "held_on"]

@@ -1,0 +1,416 @@
+"""Chapter 4 writes: campaign, circle of respondents, answers, reports, feedback (R33–R36).
+
+Anonymity by construction (see docs/conformance/survey360.md): `submit_answers` claims the
+respondent's "answered" flag in one transaction and adds the answers to the per-statement
+tallies in another, with a single UPDATE … SET total = total + CASE …, count = count + 1.
+No row ever holds one person's answer; the two writes share no key.
+"""
+
+import logging
+import random
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Case, F, IntegerField, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
+
+from appraisal import roles
+from appraisal.deadlines import evaluation_deadline
+from appraisal.editions import edition_for_period
+from appraisal.models import (
+    Employee,
+    Method,
+    Organisation,
+    Participation,
+    Period,
+    PositionKind,
+    Role,
+    ScheduleEntry,
+)
+from appraisal.notifications.outbox import notify_employee
+from appraisal.selectors import appointments_overlapping, holders_by_position
+from appraisal.services.results import record_result
+from appraisal.services.schedules import approved_schedule
+from appraisal.workdays import WorkingCalendar
+from survey360.models import (
+    AnonymousComment,
+    AnswerTally,
+    Audience,
+    Campaign,
+    CampaignState,
+    FeedbackMeeting,
+    Questionnaire,
+    Respondent,
+    RespondentSource,
+    SelfAnswer,
+    Statement,
+    Subject,
+)
+from survey360.selectors import CIRCLE_MAX, CIRCLE_MIN, build_reports
+
+logger = logging.getLogger(__name__)
+_rng = random.SystemRandom()
+
+
+def _require_chief(organisation_id: int, by) -> None:
+    if not roles.has_role(by, organisation_id, Role.CHIEF_SPECIALIST):
+        raise PermissionDenied(_("п. 36: опрос 360 проводит главный специалист."))
+
+
+def _respondents_word(n: int) -> str:
+    if n % 10 == 1 and n % 100 != 11:
+        return _("респондент")
+    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
+        return _("респондента")
+    return _("респондентов")
+
+
+# --- campaign and circle -------------------------------------------------------------
+
+def propose_circle(subjects: list[Subject], organisation: Organisation, period: Period) -> list[Respondent]:
+    """R35.1: the direct supervisor, the direct subordinates, then the peers who share the
+    supervisor — at most seven, in that order; the chief specialist adjusts it."""
+    appointments = list(appointments_overlapping(organisation, period.start, period.end))
+    holders = holders_by_position(appointments, period.end)
+    positions = {a.position_id: a.position for a in appointments}
+    children: dict[int, list[int]] = {}
+    for pos in positions.values():
+        if pos.reports_to_id:
+            children.setdefault(pos.reports_to_id, []).append(pos.pk)
+
+    def held(position_ids):
+        people = [holders[p] for p in position_ids if p in holders]
+        return sorted(people, key=lambda e: (e.last_name, e.first_name))
+
+    circle = []
+    for subject in subjects:
+        position = subject.entry.position
+        chosen: list[tuple[Employee, str]] = []
+        if position.reports_to_id and position.reports_to_id in holders:
+            chosen.append((holders[position.reports_to_id], RespondentSource.SUPERVISOR))
+        chosen += [(e, RespondentSource.SUBORDINATE) for e in held(children.get(position.pk, []))]
+        if position.reports_to_id:
+            peers = [p for p in children.get(position.reports_to_id, []) if p != position.pk]
+            chosen += [(e, RespondentSource.PEER) for e in held(peers)]
+        seen = {subject.employee_id}
+        for employee, source in chosen:
+            if employee.pk in seen or len(seen) > CIRCLE_MAX:
+                continue
+            seen.add(employee.pk)
+            circle.append(Respondent(subject=subject, employee=employee, source=source))
+    return circle
+
+
+@transaction.atomic
+def create_campaign(*, organisation: Organisation, period: Period, by) -> Campaign:
+    """R33, R10: a draft campaign for the year, from the approved year schedule."""
+    _require_chief(organisation.pk, by)
+    if period.kind != "year":
+        raise ValidationError(_("п. 4: оценка методом 360 проводится за год."))
+    schedule = approved_schedule(organisation, period)
+    if schedule is None:
+        raise ValidationError(_("п. 10: график оценки на %(period)s не утверждён.") % {"period": period})
+    if Campaign.objects.filter(organisation=organisation, period=period).exists():
+        raise ValidationError(_("п. 33: опрос 360 за %(period)s уже создан.") % {"period": period})
+    deadline = evaluation_deadline(period, edition_for_period(period))
+    campaign = Campaign.objects.create(organisation=organisation, period=period, schedule=schedule,
+                                       deadline=deadline, created_by=by)
+    questionnaires = {q.audience: q for q in Questionnaire.objects.all()}
+    entries = ScheduleEntry.objects.filter(schedule=schedule, method=Method.SURVEY360).exclude(
+        participation=Participation.NOT_EVALUATED).select_related("employee", "position")
+    subjects = Subject.objects.bulk_create([
+        Subject(campaign=campaign, entry=e, employee=e.employee,
+                questionnaire=questionnaires[Audience.HEAD if e.position.kind == PositionKind.HEAD else Audience.STAFF],
+                with_participation=e.participation == Participation.WITH)
+        for e in entries
+    ])
+    Respondent.objects.bulk_create(propose_circle(subjects, organisation, period))
+    return campaign
+
+
+def _require_draft(campaign: Campaign) -> None:
+    if campaign.state != CampaignState.DRAFT:
+        raise ValidationError(_("п. 35.1: круг респондентов меняется только до открытия опроса."))
+
+
+@transaction.atomic
+def add_respondent(*, subject: Subject, employee: Employee, by) -> Respondent:
+    campaign = subject.campaign
+    _require_chief(campaign.organisation_id, by)
+    _require_draft(campaign)
+    if employee.pk == subject.employee_id:
+        raise ValidationError(_("п. 35.2: самооценка заполняется отдельно; оцениваемый не входит в круг респондентов."))
+    if employee.organisation_id != campaign.organisation_id:
+        raise ValidationError(_("п. 35.1: респондент должен работать в том же государственном органе."))
+    if subject.respondents.filter(employee=employee).exists():
+        raise ValidationError(_("п. 35.1: %(name)s уже в круге респондентов.") % {"name": employee.short_name})
+    count = subject.respondents.count()
+    if count >= CIRCLE_MAX:
+        raise ValidationError(
+            _("п. 35.1: у %(name)s уже %(n)s респондентов, больше %(max)s нельзя.")
+            % {"name": subject.employee.short_name, "n": count, "max": CIRCLE_MAX}
+        )
+    return Respondent.objects.create(subject=subject, employee=employee, source=RespondentSource.ADDED)
+
+
+@transaction.atomic
+def remove_respondent(*, respondent: Respondent, by) -> None:
+    campaign = respondent.subject.campaign
+    _require_chief(campaign.organisation_id, by)
+    _require_draft(campaign)
+    respondent.delete()
+
+
+def circle_problems(campaign: Campaign) -> list[str]:
+    """R35.1: everyone whose circle is not three to seven, in words."""
+    problems = []
+    for subject in campaign.subjects.select_related("employee").prefetch_related("respondents"):
+        n = len(subject.respondents.all())
+        if not CIRCLE_MIN <= n <= CIRCLE_MAX:
+            problems.append(
+                _("п. 35.1: у %(name)s %(n)s %(word)s, нужно от %(min)s до %(max)s (самооценка не считается).")
+                % {"name": subject.employee.short_name, "n": n, "word": _respondents_word(n),
+                   "min": CIRCLE_MIN, "max": CIRCLE_MAX}
+            )
+    return problems
+
+
+def _run(campaign: Campaign, name: str, *, by) -> None:
+    method = getattr(campaign, name)
+    if not can_proceed(method):
+        raise ValidationError(_("Действие недоступно в состоянии «%(s)s».") % {"s": campaign.get_state_display()})
+    if not has_transition_perm(method, by):
+        raise PermissionDenied(_("п. 36: опрос 360 проводит главный специалист."))
+    try:
+        method(by=by)
+        campaign.save()
+    except ConcurrentTransition:
+        raise ValidationError(_("Опрос уже изменён другим пользователем. Обновите страницу.")) from None
+
+
+@transaction.atomic
+def open_campaign(*, campaign: Campaign, by) -> Campaign:
+    """R35.1, R4: opens only when every circle has three to seven respondents and the R4
+    day has not passed; creates the zeroed tallies and queues the invitations."""
+    _require_chief(campaign.organisation_id, by)
+    if campaign.state != CampaignState.DRAFT:
+        raise ValidationError(_("Опрос уже открыт."))
+    if not campaign.subjects.exists():
+        raise ValidationError(_("п. 33: в утверждённом графике нет служащих, оцениваемых методом 360."))
+    problems = circle_problems(campaign)
+    if problems:
+        raise ValidationError(problems)
+    if timezone.localdate() > campaign.deadline:
+        raise ValidationError(_("п. 4: срок оценки методом 360 истёк %(d)s.") % {"d": f"{campaign.deadline:%d.%m.%Y}"})
+    _run(campaign, "open", by=by)
+    subjects = list(campaign.subjects.select_related("employee"))
+    statements: dict[int, list[int]] = {}
+    for statement_id, questionnaire_id in Statement.objects.values_list("pk", "competency__questionnaire_id"):
+        statements.setdefault(questionnaire_id, []).append(statement_id)
+    AnswerTally.objects.bulk_create([
+        AnswerTally(campaign=campaign, subject=s, statement_id=st) for s in subjects for st in statements[s.questionnaire_id]
+    ], batch_size=2000)
+    _invite(campaign, subjects)
+    return campaign
+
+
+def _invite(campaign: Campaign, subjects: list[Subject]) -> None:
+    to_assess: dict[int, int] = {}
+    people: dict[int, Employee] = {}
+    for r in Respondent.objects.filter(subject__campaign=campaign).select_related("employee"):
+        to_assess[r.employee_id] = to_assess.get(r.employee_id, 0) + 1
+        people[r.employee_id] = r.employee
+    self_ids = {s.employee_id for s in subjects if s.with_participation}
+    for s in subjects:
+        people.setdefault(s.employee_id, s.employee)
+    deadline = f"{campaign.deadline:%d.%m.%Y}"
+    for employee_id, employee in people.items():
+        parts = []
+        if to_assess.get(employee_id):
+            parts.append(_("оцените коллег: %(n)s чел.") % {"n": to_assess[employee_id]})
+        if employee_id in self_ids:
+            parts.append(_("заполните самооценку"))
+        if not parts:
+            continue
+        notify_employee(
+            employee=employee, key=f"survey360:{campaign.pk}:invite:{employee_id}", rule_id="R33",
+            subject=_("Оценка методом 360 за %(p)s") % {"p": campaign.period},
+            body=_("Анонимный опрос открыт до %(d)s: %(what)s.") % {"d": deadline, "what": "; ".join(parts)},
+        )
+
+
+@transaction.atomic
+def close_campaign(*, campaign: Campaign, by) -> Campaign:
+    """Ends collecting, then re-writes every tally and comment of the campaign in one
+    transaction (comments with new keys, in a shuffled order), so that afterwards the
+    tuples' xmin and position on disk no longer tell which answer came last."""
+    _require_chief(campaign.organisation_id, by)
+    _run(campaign, "close", by=by)
+    AnswerTally.objects.filter(campaign=campaign).update(total=F("total"))
+    comments = list(AnonymousComment.objects.filter(subject__campaign=campaign).values_list("subject_id", "text"))
+    AnonymousComment.objects.filter(subject__campaign=campaign).delete()
+    _rng.shuffle(comments)
+    AnonymousComment.objects.bulk_create([AnonymousComment(subject_id=s, text=t) for s, t in comments])
+    return campaign
+
+
+@transaction.atomic
+def publish_reports(*, campaign: Campaign, by) -> Campaign:
+    """R36: the individual reports; the overall mean is the 360 result of the year (R7)."""
+    _require_chief(campaign.organisation_id, by)
+    _run(campaign, "publish", by=by)
+    subjects = list(campaign.subjects.select_related("campaign", "questionnaire", "entry", "employee"))
+    for report in build_reports(subjects).values():
+        if report.ready and report.overall is not None:
+            record_result(entry=report.subject.entry, score=report.overall)
+    return campaign
+
+
+# --- answers -------------------------------------------------------------------------
+
+def _clean_values(subject: Subject, values: dict, rule: str) -> dict[int, int]:
+    questionnaire = subject.questionnaire
+    expected = set(Statement.objects.filter(competency__questionnaire=questionnaire).values_list("pk", flat=True))
+    cleaned: dict[int, int] = {}
+    for key, raw in values.items():
+        try:
+            statement_id = int(key)
+        except (TypeError, ValueError):
+            raise ValidationError(_("%(rule)s: неизвестное утверждение анкеты.") % {"rule": rule}) from None
+        if statement_id not in expected:
+            raise ValidationError(_("%(rule)s: утверждение не из анкеты этого служащего.") % {"rule": rule})
+        try:
+            value = int(str(raw).strip())
+        except (TypeError, ValueError):
+            value = None
+        if value is None or not questionnaire.scale_min <= value <= questionnaire.scale_max:
+            raise ValidationError(
+                _("%(rule)s: ответ «%(v)s» вне шкалы от %(a)s до %(b)s.")
+                % {"rule": rule, "v": raw, "a": questionnaire.scale_min, "b": questionnaire.scale_max}
+            )
+        cleaned[statement_id] = value
+    if set(cleaned) != expected:
+        raise ValidationError(_("%(rule)s: ответьте на все утверждения анкеты (%(n)s).") % {"rule": rule, "n": len(expected)})
+    return cleaned
+
+
+def _check_open(campaign: Campaign) -> None:
+    if campaign.state != CampaignState.COLLECTING:
+        raise ValidationError(_("п. 33: опрос 360 сейчас не принимает ответы."))
+    if timezone.localdate() > campaign.deadline:
+        raise ValidationError(
+            _("п. 4: срок оценки методом 360 истёк %(d)s; ответы не принимаются.") % {"d": f"{campaign.deadline:%d.%m.%Y}"}
+        )
+
+
+def submit_answers(*, subject: Subject, by, values: dict, comment: str = "") -> None:
+    """R33: one anonymous questionnaire from a respondent of the person's circle.
+
+    Not atomic as a whole on purpose: (1) the "answered" flag is claimed with an
+    update-if-unchanged in its own transaction, (2) the answers are added to the tallies in
+    another. Everything that can be refused is checked before (1); if (2) fails, (1) is
+    undone, so nothing is half-saved. Call it outside any transaction (the view is
+    non-atomic), or the two writes would end up in one.
+    """
+    campaign = subject.campaign
+    employee = getattr(by, "employee", None)
+    if employee is not None and employee.pk == subject.employee_id:
+        raise ValidationError(_("п. 35.2: свою деятельность вы оцениваете в самооценке, она не входит в результат."))
+    respondent = Respondent.objects.filter(subject=subject, employee__user=by).first() if employee else None
+    if respondent is None:
+        raise ValidationError(_("п. 35.1: %(name)s нет в вашем списке для оценки.") % {"name": subject.employee.short_name})
+    _check_open(campaign)
+    if respondent.answered:
+        raise ValidationError(_("п. 33: вы уже оценили %(name)s; повторный ответ не принимается.")
+                              % {"name": subject.employee.short_name})
+    cleaned = _clean_values(subject, values, _("п. 34"))
+    comment = (comment or "").strip()[:4000]
+
+    with transaction.atomic():
+        claimed = Respondent.objects.filter(pk=respondent.pk, answered=False).update(answered=True)
+    if not claimed:
+        raise ValidationError(_("п. 33: вы уже оценили %(name)s; повторный ответ не принимается.")
+                              % {"name": subject.employee.short_name})
+    try:
+        with transaction.atomic():
+            items = list(cleaned.items())
+            _rng.shuffle(items)
+            updated = AnswerTally.objects.filter(subject=subject, statement_id__in=cleaned).update(
+                total=F("total") + Case(*[When(statement_id=s, then=Value(v)) for s, v in items],
+                                        default=Value(0), output_field=IntegerField()),
+                count=F("count") + 1,
+            )
+            if updated != len(cleaned):
+                raise ValidationError(_("п. 34: анкета изменилась после открытия опроса; обратитесь к главному специалисту."))
+            if comment:
+                AnonymousComment.objects.create(subject=subject, text=comment)
+    except BaseException:
+        Respondent.objects.filter(pk=respondent.pk).update(answered=False)
+        raise
+
+
+@transaction.atomic
+def submit_self_assessment(*, subject: Subject, by, values: dict) -> None:
+    """R35.2: the person assesses themself; stored apart and never counted. Not for R5.2."""
+    if subject.employee.user_id != getattr(by, "pk", None):
+        raise ValidationError(_("п. 35.2: самооценку заполняет только сам оцениваемый."))
+    if not subject.with_participation:
+        raise ValidationError(_("п. 5.2: оценка проводится без участия служащего; самооценка не заполняется."))
+    _check_open(subject.campaign)
+    locked = Subject.objects.select_for_update().get(pk=subject.pk)
+    if locked.self_submitted:
+        raise ValidationError(_("п. 35.2: самооценка уже заполнена."))
+    cleaned = _clean_values(subject, values, _("п. 35.2"))
+    SelfAnswer.objects.bulk_create([SelfAnswer(subject=subject, statement_id=s, value=v) for s, v in cleaned.items()])
+    locked.self_submitted = True
+    locked.save(update_fields=["self_submitted"])
+    subject.self_submitted = True
+
+
+# --- feedback, reminders ---------------------------------------------------------------
+
+@transaction.atomic
+def record_feedback(*, subject: Subject, by, held_on, participants: str, strengths: str, to_develop: str,
+                    training_topics: str) -> FeedbackMeeting:
+    """R36, appendix 8: the chief specialist records the feedback meeting."""
+    _require_chief(subject.campaign.organisation_id, by)
+    if not subject.campaign.results_visible:
+        raise ValidationError(_("п. 36: обратная связь проводится после завершения опроса."))
+    fields = {"participants": participants, "strengths": strengths, "to_develop": to_develop,
+              "training_topics": training_topics}
+    missing = [k for k, v in fields.items() if not (v or "").strip()]
+    if missing or not held_on:
+        raise ValidationError(_("п. 36: заполните дату, участников, сильные стороны, компетенции для развития и темы обучения."))
+    meeting, _created = FeedbackMeeting.objects.update_or_create(
+        subject=subject, defaults={"held_on": held_on, "recorded_by": by, **{k: v.strip() for k, v in fields.items()}}
+    )
+    return meeting
+
+
+def send_reminders(now) -> int:
+    """Tick hook: one reminder to each person who has not answered, at each of the campaign's
+    working-day marks before the R4 day; only the latest mark reached is sent, each once."""
+    today = timezone.localdate(now) if timezone.is_aware(now) else now.date()
+    calendar = None
+    queued = 0
+    for campaign in Campaign.objects.filter(state=CampaignState.COLLECTING, deadline__gte=today).select_related("period"):
+        calendar = calendar or WorkingCalendar.load()
+        reached = [n for n in campaign.reminder_days if calendar.working_days_before(campaign.deadline, n) <= today]
+        if not reached:
+            continue
+        mark = min(reached)
+        pending: dict[int, Employee] = {}
+        for r in Respondent.objects.filter(subject__campaign=campaign, answered=False).select_related("employee"):
+            pending[r.employee_id] = r.employee
+        for s in campaign.subjects.filter(with_participation=True, self_submitted=False).select_related("employee"):
+            pending[s.employee_id] = s.employee
+        for employee_id, employee in pending.items():
+            queued += len(notify_employee(
+                employee=employee, key=f"survey360:{campaign.pk}:remind:{mark}:{employee_id}", rule_id="R4",
+                subject=_("Напоминание: оценка методом 360"),
+                body=_("Осталось заполнить анкеты опроса 360 за %(p)s. Последний день — %(d)s.")
+                % {"p": campaign.period, "d": f"{campaign.deadline:%d.%m.%Y}"},
+            ))
+    return queued

@@ -1,0 +1,51 @@
+"""The report chart (appendix 7): horizontal bars of the others' mean per competency with the
+self-assessment as a marker, rendered on the server as SVG (no JavaScript, same in the PDF)."""
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from survey360.selectors import Report
+
+LABEL_W = 300
+BAR_W = 300
+ROW_H = 24
+TOP = 26
+
+
+def report_chart(report: Report, scale_max: int = 5) -> SafeString:
+    if not report.ready:
+        return mark_safe("")
+    lines = report.lines
+    width = LABEL_W + BAR_W + 60
+    height = TOP + ROW_H * len(lines) + 30
+    unit = BAR_W / scale_max
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-label="Диаграмма компетенций" font-family="DejaVu Sans, sans-serif" font-size="11">'
+    ]
+    for tick in range(scale_max + 1):
+        x = LABEL_W + tick * unit
+        parts.append(f'<line x1="{x:.1f}" y1="{TOP - 6}" x2="{x:.1f}" y2="{TOP + ROW_H * len(lines)}" stroke="#d1d5db"/>')
+        parts.append(f'<text x="{x:.1f}" y="{TOP - 10}" text-anchor="middle" fill="#555">{tick}</text>')
+    for i, line in enumerate(lines):
+        y = TOP + i * ROW_H
+        fill = "#c2410c" if line.least else "#2563eb"
+        weight = ' font-weight="bold"' if line.least else ""
+        parts.append(f'<text x="{LABEL_W - 6}" y="{y + 15}" text-anchor="end"{weight}>{escape(line.competency.name)}</text>')
+        if line.mean is not None:
+            w = float(line.mean) * unit
+            parts.append(f'<rect x="{LABEL_W}" y="{y + 4}" width="{w:.1f}" height="{ROW_H - 8}" fill="{fill}"/>')
+            parts.append(f'<text x="{LABEL_W + w + 4:.1f}" y="{y + 15}">{line.mean}</text>')
+        if line.self_mean is not None:
+            x = LABEL_W + float(line.self_mean) * unit
+            parts.append(f'<line x1="{x:.1f}" y1="{y + 1}" x2="{x:.1f}" y2="{y + ROW_H - 1}" stroke="#111" '
+                         f'stroke-width="3"/>')
+    ly = TOP + ROW_H * len(lines) + 18
+    parts.append(f'<rect x="{LABEL_W}" y="{ly - 9}" width="12" height="10" fill="#2563eb"/>'
+                 f'<text x="{LABEL_W + 16}" y="{ly}">среднее других</text>'
+                 f'<rect x="{LABEL_W + 120}" y="{ly - 9}" width="12" height="10" fill="#c2410c"/>'
+                 f'<text x="{LABEL_W + 136}" y="{ly}">наименее выражена</text>'
+                 f'<line x1="{LABEL_W + 270}" y1="{ly - 10}" x2="{LABEL_W + 270}" y2="{ly + 1}" stroke="#111" stroke-width="3"/>'
+                 f'<text x="{LABEL_W + 276}" y="{ly}">самооценка</text>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 — names escaped above
