@@ -126,7 +126,7 @@ def _form4_context(rows, period, parameters):
     sheets = [r["sheet"] for r in rows]
     return {
         "rows": rows, "period": period, "parameters": parameters,
-        "organisation": sheets[0].entry.schedule.organisation if sheets else "",
+        "organisation": sheets[0].entry.schedule.organisation.name if sheets else "",
         "weights_unconfirmed": not all(p.confirmed for p in parameters),
         "form_title": _("Оценочный лист служащего корпуса «Б» (метод ранжирования)"),
         "appendix": _("Форма 4 (приложение 4 к Типовой методике)"),
@@ -190,7 +190,7 @@ def decision_report(request, period_id: int):
         return response
     if fmt == "pdf":
         return pdf_response("pdf/decision_report.html", {
-            "report": report, "organisation": organisation, "form_title": report.title,
+            "report": report, "organisation": organisation.name, "form_title": report.title,
             "appendix": _("Отчёт для принятия решений (п. 8)"),
         }, f"{report.filename}.pdf", request)
     return render(request, "ranking/report.html", {"report": report, "period": period})
