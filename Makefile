@@ -1,0 +1,28 @@
+# Developer shortcuts. Benchmarks run against a throwaway SQLite file (override BENCH_DB,
+# e.g. BENCH_DB=postgres://... make bench); their data is rolled back at the end.
+
+PY ?= .venv/bin/python
+BENCH_DB ?= sqlite:////tmp/bagalau-bench.sqlite3
+BENCH_EMPLOYEES ?= 10000
+BENCH_REPEAT ?= 3
+DEMO_DB ?= sqlite:////tmp/bagalau-demo.sqlite3
+
+.PHONY: bench bench-db bench-eligibility demo
+
+## bench: every benchmark (add yours as a prerequisite: bench: bench-eligibility bench-<yours>)
+bench: bench-eligibility
+
+bench-db:
+	DATABASE_URL=$(BENCH_DB) $(PY) manage.py migrate --noinput -v 0
+
+## bench-eligibility: schedule generation (R5, R6, R10, R22.4) for BENCH_EMPLOYEES staff
+bench-eligibility: bench-db
+	DATABASE_URL=$(BENCH_DB) $(PY) manage.py bench_eligibility --employees $(BENCH_EMPLOYEES) --repeat $(BENCH_REPEAT)
+
+## demo: a fresh demo database (log-ins printed at the end; password bagalau2026)
+demo:
+	rm -f $(patsubst sqlite:///%,%,$(DEMO_DB))
+	DATABASE_URL=$(DEMO_DB) $(PY) manage.py migrate --noinput -v 0
+	DATABASE_URL=$(DEMO_DB) $(PY) manage.py collectstatic --noinput -v 0
+	DATABASE_URL=$(DEMO_DB) $(PY) manage.py load_demo
+	@echo "Serve with: DATABASE_URL=$(DEMO_DB) $(PY) manage.py runserver"
