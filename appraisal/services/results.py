@@ -6,8 +6,10 @@ graded (appraisal.scoring) and one history of results.
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from appraisal.models import Method, PeriodResult, ScheduleEntry, ScheduleState
 from appraisal.scoring import clean_score, gradation_for, mean_score
@@ -16,6 +18,13 @@ from appraisal.scoring import clean_score, gradation_for, mean_score
 @transaction.atomic
 def record_result(*, entry: ScheduleEntry, score, completed_at=None) -> PeriodResult:
     score = clean_score(score)
+    if entry.schedule.state != ScheduleState.APPROVED:
+        raise ValidationError(_("п. 10: результат записывается только по утверждённому графику оценки."),
+                              code="schedule_not_approved")
+    if not entry.is_evaluated:
+        raise ValidationError(
+            _("п. %(rule)s: за этот период служащий не оценивается; результат не записывается.")
+            % {"rule": entry.rule_id.removeprefix("R")}, code="not_evaluated")
     result, created = PeriodResult.objects.select_for_update().get_or_create(
         entry=entry, defaults={"score": score, "completed_at": completed_at or timezone.now()}
     )
