@@ -1,5 +1,6 @@
 """R7: the 0–5 scale, its rounding and its four gradations; R4: the annual mean."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -116,6 +117,16 @@ def test_R7_record_result_refuses_out_of_scale_and_keeps_the_saved_score(org):
     assert PeriodResult.objects.get(entry=entry).score == Decimal("4.20")
 
 
+def test_R5_1_no_result_for_a_person_not_evaluated(org):
+    late = org.add_staff(1, start=dt.date(2024, 3, 20))[0]
+    schedule = _approved_entries(org, quarters=(1,))[1].schedule
+    entry = schedule.entries.get(employee=late)
+    assert entry.rule_id == "R5.1"
+    with pytest.raises(ValidationError, match=r"п\. 5\.1: за этот период служащий не оценивается"):
+        record_result(entry=entry, score="4.00")
+    assert not PeriodResult.objects.filter(entry=entry).exists()
+
+
 def test_R4_annual_result_is_the_mean_of_the_quarters(org):
     entries = _approved_entries(org, quarters=(1, 2, 3))
     for q, score in zip((1, 2, 3), ("4.00", "3.00", "3.50")):
@@ -130,7 +141,10 @@ def test_R4_annual_result_ignores_unapproved_schedules(org):
     record_result(entry=entries[2], score="3.00")
     # A draft schedule for Q3 with a (stray) result must not count.
     draft = generate_schedule(organisation=org.organisation, period=quarter(2024, 3), by=org.chief.user)
-    record_result(entry=draft.entries.get(employee=org.staff[0]), score="0.00")
+    draft_entry = draft.entries.get(employee=org.staff[0])
+    with pytest.raises(ValidationError, match=r"п\. 10"):
+        record_result(entry=draft_entry, score="0.00")
+    PeriodResult.objects.create(entry=draft_entry, score="0.00")  # a stray row, bypassing the service
     score, gradation, n = annual_result(employee_id=org.staff[0].pk, year=2024, method=Method.RANKING)
     assert (score, gradation, n) == (Decimal("3.50"), G.PROPER, 2)
     assert annual_result(employee_id=org.staff[0].pk, year=2025, method=Method.RANKING) is None
