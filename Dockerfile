@@ -15,7 +15,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     STATIC_MANIFEST=1 \
     STATIC_ROOT=/app/staticfiles \
     MEDIA_ROOT=/app/var/media \
-    SMS_FILE_PATH=/app/var/sms.log
+    SMS_FILE_PATH=/app/var/sms.log \
+    XDG_CACHE_HOME=/tmp/cache
 
 WORKDIR /app
 COPY requirements.lock .
