@@ -21,8 +21,9 @@ _MAX_SEARCH_DAYS = 3660
 
 @lru_cache(maxsize=1)
 def _kz_holidays() -> holidays.HolidayBase:
-    # Expands to new years on lookup; one instance for the process.
-    return holidays.country_holidays("KZ")
+    # Expands to new years on lookup; one instance for the process. Names in Kazakh: the
+    # package has no Russian names, and its default English ones would show in a Russian UI.
+    return holidays.country_holidays("KZ", language="kk")
 
 
 class WorkingCalendar:
