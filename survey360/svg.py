@@ -1,6 +1,7 @@
 """The report chart (appendix 7): horizontal bars of the others' mean per competency with the
 self-assessment as a marker, rendered on the server as SVG (no JavaScript, same in the PDF)."""
 
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -35,7 +36,7 @@ def report_chart(report: Report, scale_max: int = 5) -> SafeString:
         if line.mean is not None:
             w = float(line.mean) * unit
             parts.append(f'<rect x="{LABEL_W}" y="{y + 4}" width="{w:.1f}" height="{ROW_H - 8}" fill="{fill}"/>')
-            parts.append(f'<text x="{LABEL_W + w + 4:.1f}" y="{y + 15}">{line.mean}</text>')
+            parts.append(f'<text x="{LABEL_W + w + 4:.1f}" y="{y + 15}">{number_format(line.mean, 2)}</text>')
         if line.self_mean is not None:
             x = LABEL_W + float(line.self_mean) * unit
             parts.append(f'<line x1="{x:.1f}" y1="{y + 1}" x2="{x:.1f}" y2="{y + ROW_H - 1}" stroke="#111" '

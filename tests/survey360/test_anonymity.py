@@ -215,7 +215,7 @@ def test_anonymity_chief_sees_only_who_has_not_answered(open_survey):
     section = page.split('id="not-answered"')[1].split("</section>")[0]
     # the head still has the chief's own questionnaire to fill, one fewer than before
     assert "Серикбаева Гульнара" in section
-    assert ">4<" not in section and "4.00" not in page
+    assert ">4<" not in section and "4,00" not in page
 
 
 def test_anonymity_below_threshold_nobody_sees_means_or_comments(open_survey):
@@ -228,7 +228,7 @@ def test_anonymity_below_threshold_nobody_sees_means_or_comments(open_survey):
     for role, html in views.items():
         if role != "chief_campaign":
             assert "недостаточно ответов" in html, role
-        assert "5.00" not in html and "Секретный комментарий" not in html, role
+        assert "5,00" not in html and "5.00" not in html and "Секретный комментарий" not in html, role
     url = reverse("survey360:report_pdf", args=[staff0.pk])
     assert client_for(org.chief.user).get(url).status_code == 404
 
@@ -250,7 +250,7 @@ def test_anonymity_pages_pdfs_and_logs_never_put_a_respondent_next_to_values(ope
         texts.append(main_html(c.get(reverse("survey360:report", args=[staff0.pk]))))
         texts.append(pdf_text(c.get(reverse("survey360:report_pdf", args=[staff0.pk]))))
     for text in texts:
-        assert "3.00" in text  # the mean of 2, 3, 4 is shown …
+        assert "3,00" in text  # the mean of 2, 3, 4 is shown …
         for employee in respondents:  # … and no respondent's name anywhere near it
             assert employee.last_name not in text, employee.last_name
         assert "Служащий0" in text  # the evaluated person is named
