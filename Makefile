@@ -26,3 +26,9 @@ demo:
 	DATABASE_URL=$(DEMO_DB) $(PY) manage.py collectstatic --noinput -v 0
 	DATABASE_URL=$(DEMO_DB) $(PY) manage.py load_demo
 	@echo "Serve with: DATABASE_URL=$(DEMO_DB) $(PY) manage.py runserver"
+
+## bench-survey360: 360 aggregation and one report page (chapter 4), BENCH_EMPLOYEES people x 7 respondents x 12 competencies
+.PHONY: bench-survey360
+bench: bench-survey360
+bench-survey360: bench-db
+	DATABASE_URL=$(BENCH_DB) $(PY) manage.py bench_survey360 --people $(BENCH_EMPLOYEES) --respondents 7 --repeat $(BENCH_REPEAT)
