@@ -201,6 +201,8 @@ def save_ranking(*, sheets: list[RankingSheet], raw: dict[int, dict[str, str]], 
 
 # --- R30 -----------------------------------------------------------------------------------
 
+R30_BATCH = 500
+
 def r30_notice_day(period: Period, edition) -> dt.date:
     year, month = period.month_after
     return day_of_month(year, month, edition.staff_notice_day)
@@ -223,25 +225,35 @@ def queue_r30_notices(now: dt.datetime) -> int:
         ).select_related("entry__employee__user", "entry__evaluator", "entry__schedule__period")
     )
     editions: dict[int, object] = {}
-    notified: list[int] = []
+    due: list[RankingSheet] = []
     for sheet in sheets:
         period = sheet.entry.schedule.period
         if period.pk not in editions:
             editions[period.pk] = edition_for_period(period)
-        edition = editions[period.pk]
-        if today > r30_notice_day(period, edition):
-            continue
-        entry = sheet.entry
-        body = _("В соответствии с п. 30 Методики проводится оценка вашей деятельности методом ранжирования "
-                 "за %(period)s. Оценивающее лицо: %(evaluator)s. Последний день оценки: %(deadline)s.") % {
-            "period": period, "evaluator": entry.evaluator or "—",
-            "deadline": evaluation_deadline(period, edition).strftime("%d.%m.%Y"),
-        }
-        if sheet.without_participation:
-            body += " " + _("Оценка проводится без вашего участия (п. 5.2, п. 6).")
-        notify_employee(employee=entry.employee, key=f"R30:{sheet.entry_id}",
-                        subject=_("Оценка деятельности за %(period)s") % {"period": period}, body=body, rule_id="R30")
-        notified.append(sheet.pk)
-    if notified:
-        RankingSheet.objects.filter(pk__in=notified, notified_at__isnull=True).update(notified_at=now)
-    return len(notified)
+        if today <= r30_notice_day(period, editions[period.pk]):
+            due.append(sheet)
+    notified = 0
+    for first in range(0, len(due), R30_BATCH):
+        batch = due[first:first + R30_BATCH]
+        # Queued and marked together: a crash leaves a batch either done or to redo, and
+        # redoing it is harmless (the outbox keys are unique).
+        with transaction.atomic():
+            for sheet in batch:
+                _notify_r30(sheet, editions[sheet.entry.schedule.period_id])
+            RankingSheet.objects.filter(pk__in=[s.pk for s in batch], notified_at__isnull=True).update(notified_at=now)
+        notified += len(batch)
+    return notified
+
+
+def _notify_r30(sheet: RankingSheet, edition) -> None:
+    entry = sheet.entry
+    period = entry.schedule.period
+    body = _("В соответствии с п. 30 Методики проводится оценка вашей деятельности методом ранжирования "
+             "за %(period)s. Оценивающее лицо: %(evaluator)s. Последний день оценки: %(deadline)s.") % {
+        "period": period, "evaluator": entry.evaluator or "—",
+        "deadline": evaluation_deadline(period, edition).strftime("%d.%m.%Y"),
+    }
+    if sheet.without_participation:
+        body += " " + _("Оценка проводится без вашего участия (п. 5.2, п. 6).")
+    notify_employee(employee=entry.employee, key=f"R30:{sheet.entry_id}",
+                    subject=_("Оценка деятельности за %(period)s") % {"period": period}, body=body, rule_id="R30")
