@@ -107,3 +107,15 @@ def test_load_demo_log_ins_hold_their_roles():
     assert User.objects.filter(username__startswith="staff").count() == 8
     admin = User.objects.get(username="admin")
     assert admin.is_superuser and admin.check_password(demo.PASSWORD)
+
+
+@pytest.mark.django_db
+def test_bench_eligibility_reports_and_leaves_no_data():
+    before = counts()
+    out = StringIO()
+    call_command("bench_eligibility", "--employees", "60", "--repeat", "1", stdout=out)
+    report = out.getvalue()
+    assert counts() == before
+    build_line = next(line for line in report.splitlines() if line.startswith("build_entries") and " best " in line)
+    assert build_line.split()[2] == "61"  # 60 staff and the head
+    assert "rolled back" in report
