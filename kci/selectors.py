@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from appraisal.deadlines import evaluation_deadline, kci_plan_deadline, preliminary_calculation_deadline
 from appraisal.editions import edition_for_period
-from appraisal.models import Appointment, Method, ScheduleEntry
+from appraisal.models import Appointment, Method, MethodologyEdition, ScheduleEntry
 from appraisal.selectors import organisations_administered, schedule_entries_visible_to
 from appraisal.workdays import WorkingCalendar
 from kci.models import IndividualPlan, KciScoreLine, KciScoreSheet, PlanState, SheetState
@@ -115,7 +115,7 @@ def plan_deadlines(plan: IndividualPlan, today: dt.date, calendar: WorkingCalend
     else:
         statuses.append(DeadlineStatus("R22.3", _("План размещён в системе (5 рабочих дней после утверждения)"),
                                        None, _local(plan.posted_at), False))
-    sheet = getattr(plan, "sheet", None) if hasattr(plan, "sheet") else None
+    sheet = sheet_for(plan)
     statuses.append(_status("R22.6", _("Предварительный расчёт направлен оценивающему лицу"),
                             preliminary_calculation_deadline(period, edition, calendar),
                             _local(sheet.sent_at) if sheet else None, today))
@@ -142,11 +142,12 @@ def overview_rows(user, today: dt.date, limit: int = 12) -> list[dict]:
         for a in Appointment.objects.filter(employee_id__in={e.employee_id for e in entries}).order_by("start"):
             appointments.setdefault((a.employee_id, a.position_id), []).append(a)
     editions = {}
+    all_editions = list(MethodologyEdition.objects.all()) if entries else []
     rows = []
     for entry in entries:
         period = entry.schedule.period
         if period.pk not in editions:
-            editions[period.pk] = edition_for_period(period)
+            editions[period.pk] = edition_among(all_editions, period.end) or edition_for_period(period)
         plan = getattr(entry, "kci_plan", None) if _has(entry, "kci_plan") else None
         starts = [a.start for a in appointments.get((entry.employee_id, entry.position_id), []) if a.start <= period.end]
         statuses = plan_deadlines(plan, today, calendar, editions[period.pk], max(starts) if starts else None) \
@@ -159,6 +160,17 @@ def overview_rows(user, today: dt.date, limit: int = 12) -> list[dict]:
                 period, editions[period.pk], calendar, appointed_on=max(starts) if starts else None),
         })
     return rows
+
+
+def edition_among(editions: list[MethodologyEdition], day: dt.date) -> MethodologyEdition | None:
+    """appraisal.editions.edition_on over editions already loaded (one query for a whole page):
+    the latest in force on `day`, else the first one."""
+    if not editions:
+        return None
+    in_force = [e for e in editions if e.effective_from <= day]
+    if in_force:
+        return max(in_force, key=lambda e: e.effective_from)
+    return min(editions, key=lambda e: e.effective_from)
 
 
 def _has(obj, name: str) -> bool:
