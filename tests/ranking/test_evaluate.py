@@ -191,3 +191,27 @@ def test_R29_page_and_overview_take_the_same_queries_for_3_and_300_staff(db, cli
     client.force_login(org.chief.user)
     _overview_queries(client, small_period)
     assert _overview_queries(client, small_period) == _overview_queries(client, large_period)
+
+
+def test_R4_overview_shows_submitted_pending_and_overdue_against_the_deadline(client, org, sheets, after_q3):
+    client.force_login(org.head.user)
+    client.post(page_url(), scores_post(sheets[:1], [("4",) * 4], save="1"))
+    from ranking.selectors import sheets_to_evaluate
+    from ranking.services import save_ranking
+
+    first = [s for s in sheets_to_evaluate(org.head.user, quarter(2026, 3)) if s.pk == sheets[0].pk]
+    # only one sheet on this call: the service sends the drafts it is given
+    save_ranking(sheets=first, raw={}, by=org.head.user, submit=True)
+    client.force_login(org.chief.user)
+    url = reverse("ranking:overview", args=[quarter(2026, 3).pk])
+    html = client.get(url).content.decode()
+    assert "отправлено: 1" in html and "ожидается: 2" in html and "просрочено: 0" in html
+    after_q3.move_to("2026-10-11 09:00+05:00")
+    html = client.get(url).content.decode()
+    assert "отправлено: 1" in html and "ожидается: 0" in html and "просрочено: 2" in html
+
+
+def test_R20_overview_is_for_the_chief_specialist_only(client, org, sheets):
+    for employee in (org.head, org.staff[0]):
+        client.force_login(employee.user)
+        assert client.get(reverse("ranking:overview", args=[quarter(2026, 3).pk])).status_code == 404
