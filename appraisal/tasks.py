@@ -1,10 +1,14 @@
 """Celery tasks: thin, they call services."""
 
+import logging
+
 from celery import shared_task
 from django.utils import timezone
 
 from appraisal import hooks
 from appraisal.notifications import send_due
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task
@@ -15,6 +19,14 @@ def send_notifications() -> int:
 @shared_task
 def tick() -> int:
     """The one periodic tick: each app queues what its deadlines make due, then the outbox
-    is sent. Safe to run twice: queueing is idempotent by key, sending claims each row."""
-    hooks.run_tick(timezone.now())
+    is sent. Safe to run twice: queueing is idempotent by key, sending claims each row.
+
+    A failing hook does not hold back the notices already queued: the outbox is sent anyway
+    and the hook's error is raised afterwards (so the task shows as failed and is logged)."""
+    try:
+        hooks.run_tick(timezone.now())
+    except Exception:
+        logger.exception("a tick hook failed; sending the outbox anyway")
+        send_due()
+        raise
     return send_due()
