@@ -43,9 +43,10 @@ def build_entries(schedule: Schedule) -> list[ScheduleEntry]:
     holders = holders_by_position(list(appointments_overlapping(organisation, period.start, period.end)), period.end)
     entries = []
     for employee in employees:
-        assessment = assess(
-            PersonFacts(list(employee.appointments.all()), list(employee.absences.all())), period, edition, today
-        )
+        # Only this organisation's appointments: a person who moved here from (or on to)
+        # another state body is evaluated here for the position held here.
+        appointments = [a for a in employee.appointments.all() if a.position.organisation_id == organisation.pk]
+        assessment = assess(PersonFacts(appointments, list(employee.absences.all())), period, edition, today)
         if assessment is None:
             continue
         evaluator = supervisor_of(assessment.position, holders)
