@@ -131,3 +131,19 @@ def test_tick_runs_the_hooks_then_sends():
     assert len(calls) == 2
     assert OutboxMessage.objects.filter(key__startswith="tick:").count() == 1
     assert [m.to for m in mail.outbox].count(["c@example.kz"]) == 1
+
+
+def test_a_failing_tick_hook_does_not_hold_back_queued_notices():
+    _email()
+
+    def broken(now):
+        raise RuntimeError("ошибка в приложении главы")
+
+    hooks.on_tick(broken)
+    try:
+        with pytest.raises(RuntimeError):
+            tick()
+    finally:
+        hooks._tick.remove(broken)
+    assert OutboxMessage.objects.get().state == OutboxState.SENT
+    assert len(mail.outbox) == 1

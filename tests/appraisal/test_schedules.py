@@ -190,6 +190,19 @@ def test_R10_concurrent_double_approval_runs_the_hook_once(org, approved_calls):
     assert Schedule.objects.get(pk=schedule.pk).approved_by == org.official.user
 
 
+def test_R10_schedule_uses_only_this_organisations_appointments(org):
+    from tests.factories import AppointmentFactory, PositionFactory
+
+    employee = org.staff[0]
+    own_position = employee.appointments.get().position
+    employee.appointments.update(end=dt.date(2024, 2, 29))  # transferred to another state body
+    elsewhere = PositionFactory(title="Должность в другом органе")
+    AppointmentFactory(employee=employee, position=elsewhere, start=dt.date(2024, 3, 1))
+    entry = _generate(org).entries.get(employee=employee)
+    assert entry.position == own_position
+    assert entry.method == "ranking" and entry.participation == "with"
+
+
 def test_R10_entries_have_history_rows(org):
     schedule = _generate(org)
     entries = list(schedule.entries.all())
