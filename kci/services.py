@@ -171,7 +171,7 @@ def create_plan(*, entry: ScheduleEntry, by) -> IndividualPlan:
 
 
 def _lock_plan(plan: IndividualPlan) -> IndividualPlan:
-    return IndividualPlan.objects.select_for_update().select_related(
+    return IndividualPlan.objects.select_for_update(of=("self",)).select_related(
         "entry__schedule__period", "entry__evaluator", "entry__employee").get(pk=plan.pk)
 
 
@@ -249,7 +249,7 @@ def save_kci(*, plan: IndividualPlan, by, data: dict, kci: Kci | None = None) ->
             raise ValidationError(_("п. 23: от 3 до 5 КЦИ; в плане уже %(n)s.") % {"n": count})
         numbers = list(plan.kcis.values_list("number", flat=True))
         return Kci.objects.create(plan=plan, number=max(numbers, default=0) + 1, **cleaned)
-    kci = Kci.objects.select_for_update().get(pk=kci.pk, plan=plan)
+    kci = Kci.objects.select_for_update(of=("self",)).get(pk=kci.pk, plan=plan)
     for field, value in cleaned.items():
         setattr(kci, field, value)
     kci.save()
@@ -381,7 +381,7 @@ def _table_rows(sheet: KciScoreSheet) -> list[AdmissibleScoreRow]:
 def save_actual(*, line: KciScoreLine, by, actual, note: str = "", evidence=None) -> KciScoreLine:
     """R22.6: the actual value of one KCI, with a note or a file as evidence; the percent and
     the admissible scores follow (R27)."""
-    sheet = KciScoreSheet.objects.select_for_update().select_related("plan__entry__schedule__period").get(
+    sheet = KciScoreSheet.objects.select_for_update(of=("self",)).select_related("plan__entry__schedule__period").get(
         pk=line.sheet_id)
     if not is_chief(sheet.plan.entry, by):
         raise PermissionDenied(_("п. 22.6: фактические значения вносит главный специалист."))
