@@ -8,8 +8,8 @@ Anonymity is a property of the schema, not of the pages (see docs/conformance/su
 - `Respondent` (the circle of R35.1) says who is asked about whom and whether they have
   answered — and nothing of what they answered. It is written in a transaction of its own,
   separate from the one that adds to the tallies.
-- `AnonymousComment` holds free text with the evaluated person only; it is re-written in a
-  shuffled order with new keys when the campaign closes.
+- `AnonymousComment` holds all free-text comments about a person in one row, in random order,
+  with the evaluated person only; it is re-shuffled and re-written when the campaign closes.
 - `SelfAnswer` is the self-assessment of R35.2: not anonymous and never counted.
 
 None of these four has HistoricalRecords: a history table would keep each version of a tally
@@ -226,11 +226,13 @@ class AnswerTally(models.Model):
 
 
 class AnonymousComment(models.Model):
-    """A respondent's free text, with the evaluated person only."""
+    """The free-text comments about one person, all in one row with the evaluated person
+    only: a new comment is inserted at a random place of the list (services.submit_answers),
+    so the row holds no order of arrival and no per-comment key, exactly like a tally."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="comments")
-    text = models.TextField()
+    subject = models.OneToOneField(Subject, on_delete=models.CASCADE, related_name="comment_pool")
+    texts = models.JSONField(default=list)
 
     def __str__(self) -> str:
         return str(self.subject)

@@ -195,12 +195,10 @@ def build_reports(subjects: list[Subject], *, with_comments: bool = False) -> di
                 if values:
                     line.self_mean = round_score(Decimal(sum(values)) / Decimal(len(values)))
         if with_comments:
-            texts: dict[int, list[str]] = defaultdict(list)
-            for subject_id, text in AnonymousComment.objects.filter(subject_id__in=ready_ids).values_list(
-                "subject_id", "text"
+            for subject_id, items in AnonymousComment.objects.filter(subject_id__in=ready_ids).values_list(
+                "subject_id", "texts"
             ):
-                texts[subject_id].append(text)
-            for subject_id, items in texts.items():
+                items = list(items)
                 random.SystemRandom().shuffle(items)
                 reports[subject_id].comments = items
     return reports

@@ -212,6 +212,7 @@ def open_campaign(*, campaign: Campaign, by) -> Campaign:
     AnswerTally.objects.bulk_create([
         AnswerTally(campaign=campaign, subject=s, statement_id=st) for s in subjects for st in statements[s.questionnaire_id]
     ], batch_size=2000)
+    AnonymousComment.objects.bulk_create([AnonymousComment(subject=s) for s in subjects], batch_size=2000)
     _invite(campaign, subjects)
     return campaign
 
@@ -243,16 +244,16 @@ def _invite(campaign: Campaign, subjects: list[Subject]) -> None:
 
 @transaction.atomic
 def close_campaign(*, campaign: Campaign, by) -> Campaign:
-    """Ends collecting, then re-writes every tally and comment of the campaign in one
-    transaction (comments with new keys, in a shuffled order), so that afterwards the
-    tuples' xmin and position on disk no longer tell which answer came last."""
+    """Ends collecting, then re-writes every tally and comment row of the campaign in one
+    transaction (comments re-shuffled), so that afterwards the tuples' xmin and their
+    place on disk no longer tell whose answer came last."""
     _require_chief(campaign.organisation_id, by)
     _run(campaign, "close", by=by)
     AnswerTally.objects.filter(campaign=campaign).update(total=F("total"))
-    comments = list(AnonymousComment.objects.filter(subject__campaign=campaign).values_list("subject_id", "text"))
-    AnonymousComment.objects.filter(subject__campaign=campaign).delete()
-    _rng.shuffle(comments)
-    AnonymousComment.objects.bulk_create([AnonymousComment(subject_id=s, text=t) for s, t in comments])
+    pools = list(AnonymousComment.objects.filter(subject__campaign=campaign))
+    for pool in pools:
+        _rng.shuffle(pool.texts)
+    AnonymousComment.objects.bulk_update(pools, ["texts"], batch_size=1000)
     return campaign
 
 
@@ -345,7 +346,9 @@ def submit_answers(*, subject: Subject, by, values: dict, comment: str = "") -> 
             if updated != len(cleaned):
                 raise ValidationError(_("п. 34: анкета изменилась после открытия опроса; обратитесь к главному специалисту."))
             if comment:
-                AnonymousComment.objects.create(subject=subject, text=comment)
+                pool = AnonymousComment.objects.select_for_update().get(subject=subject)
+                pool.texts.insert(_rng.randint(0, len(pool.texts)), comment)
+                pool.save(update_fields=["texts"])
     except BaseException:
         Respondent.objects.filter(pk=respondent.pk).update(answered=False)
         raise

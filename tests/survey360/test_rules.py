@@ -178,7 +178,7 @@ def test_R33_failed_tally_write_undoes_the_answered_flag(open_survey, monkeypatc
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("survey360.models.AnonymousComment.objects.create", boom)
+    monkeypatch.setattr("survey360.models.AnonymousComment.save", boom)
     with pytest.raises(RuntimeError):
         answer(staff0, open_survey.head, comment="текст")
     assert not staff0.respondents.filter(answered=True).exists()
