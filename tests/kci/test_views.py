@@ -194,3 +194,41 @@ def test_R22_wrong_role_transition_via_page_changes_nothing(client, org, entry, 
     assert r.status_code in (200, 403)
     plan.refresh_from_db()
     assert plan.state == PlanState.DRAFT
+
+
+def test_R22_6_dashboard_flags_late_calculation(client, org, entry):
+    import datetime as dt
+
+    import time_machine
+
+    posted_plan(org, entry)
+    client.force_login(org.chief.user)
+    with time_machine.travel(dt.datetime(2025, 7, 1, 10), tick=False):
+        page = client.get(reverse("home")).content.decode()
+    assert "п. 22.6: просрочено" not in page and "kci-panel" in page
+    with time_machine.travel(dt.datetime(2025, 7, 3, 10), tick=False):
+        page = client.get(reverse("home")).content.decode()
+    assert "п. 22.6: просрочено (02.07.2025)" in page
+
+
+def test_R20_evidence_file_only_for_allowed_people(client, org, entry, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    plan = posted_plan(org, entry)
+    client.force_login(org.chief.user)
+    client.post(reverse("kci:sheet_open", args=[plan.pk]))
+    sheet = KciScoreSheet.objects.get(plan=plan)
+    line = sheet.lines.order_by("kci__number").first()
+    r = client.post(reverse("kci:line_actual", args=[sheet.pk, line.pk]),
+                    {"actual": "95", "evidence": SimpleUploadedFile("akt.pdf", b"%PDF-1.4 evidence")})
+    assert r.status_code == 302
+    line.refresh_from_db()
+    assert line.percent == Decimal("95.00") and line.admissible == "4"
+    url = reverse("kci:line_evidence", args=[sheet.pk, line.pk])
+    assert b"".join(client.get(url).streaming_content) == b"%PDF-1.4 evidence"
+    client.force_login(org.chairman.user)
+    assert client.get(url).status_code == 200
+    for person in (org.head, org.staff[0], org.official):  # the head: not before submission
+        client.force_login(person.user)
+        assert client.get(url).status_code == 404
