@@ -25,6 +25,13 @@ def overlapping_approved_schedule(organisation: Organisation, period: Period, ex
     return qs.first()
 
 
+def _lock_organisation(organisation_id: int) -> None:
+    """Serialise schedule changes of one organisation (PostgreSQL row lock; SQLite serialises
+    writers anyway), so that two approvals of different schedules of one period cannot both
+    pass the overlap check and one of them end in an IntegrityError."""
+    Organisation.objects.select_for_update().filter(pk=organisation_id).values_list("pk", flat=True).first()
+
+
 def _refuse_overlap(organisation: Organisation, period: Period, exclude_pk=None) -> None:
     approved = overlapping_approved_schedule(organisation, period, exclude_pk)
     if approved:
@@ -64,6 +71,7 @@ def generate_schedule(*, organisation: Organisation, period: Period, by) -> Sche
     """Create the schedule for a period, or regenerate its draft from today's data."""
     if not roles.has_role(by, organisation.pk, Role.CHIEF_SPECIALIST):
         raise PermissionDenied(_("п. 10: график оценки формирует главный специалист."))
+    _lock_organisation(organisation.pk)
     _refuse_overlap(organisation, period)
     schedule = (
         Schedule.objects.select_for_update()
@@ -135,6 +143,7 @@ def submit_schedule(*, schedule: Schedule, by) -> Schedule:
 @transaction.atomic
 def approve_schedule(*, schedule: Schedule, by) -> Schedule:
     """R10: the appointing official approves; this opens the period's evaluation."""
+    _lock_organisation(schedule.organisation_id)
     _refuse_overlap(schedule.organisation, schedule.period, exclude_pk=schedule.pk)
     run_transition(schedule, "approve", by=by)
     hooks.run_schedule_approved(schedule)
