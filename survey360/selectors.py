@@ -7,11 +7,11 @@ counts per person and competency), never by looping over answers: there are none
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Max, Q, QuerySet, Sum
 
-from appraisal.scoring import gradation_for, mean_score, round_score
+from appraisal.scoring import SCORE_QUANTUM, gradation_for, mean_score
 from appraisal.selectors import organisations_administered
 from survey360.models import (
     AnonymousComment,
@@ -143,8 +143,16 @@ def _least_expressed(lines: list[CompetencyLine], k: int) -> None:
             line.least = True
 
 
-def build_reports(subjects: list[Subject], *, with_comments: bool = False) -> dict[int, Report]:
-    """Reports for many people with a constant number of queries."""
+def _round(value: Decimal) -> Decimal:
+    """appraisal.scoring.round_score's rule (ROUND_HALF_UP to 0.01) on a Decimal already
+    known to be in range, without its parsing (this runs 120,000 times for 10,000 people)."""
+    return value.quantize(SCORE_QUANTUM, rounding=ROUND_HALF_UP)
+
+
+def build_reports(subjects: list[Subject], *, with_comments: bool = False,
+                  campaign: Campaign | None = None) -> dict[int, Report]:
+    """Reports for many people with a constant number of queries. With `campaign`, the
+    subjects are the whole campaign and the grouped query filters on it."""
     if not subjects:
         return {}
     questionnaire_ids = {s.questionnaire_id for s in subjects}
@@ -155,7 +163,8 @@ def build_reports(subjects: list[Subject], *, with_comments: bool = False) -> di
     visible_ids = [s.pk for s in subjects if s.campaign.results_visible]
     sums: dict[int, dict[int, tuple[int, int, int]]] = defaultdict(dict)
     if visible_ids:
-        for row in grouped_tallies(Q(subject_id__in=visible_ids)):
+        scope = Q(campaign=campaign) if campaign is not None else Q(subject_id__in=visible_ids)
+        for row in grouped_tallies(scope):
             sums[row["subject_id"]][row["statement__competency_id"]] = (row["total"], row["n"], row["responses"])
 
     reports: dict[int, Report] = {}
@@ -175,7 +184,7 @@ def build_reports(subjects: list[Subject], *, with_comments: bool = False) -> di
             line = CompetencyLine(c)
             if n:
                 exact.append(Decimal(total) / Decimal(n))
-                line.mean = round_score(exact[-1])
+                line.mean = _round(exact[-1])
             lines.append(line)
         _least_expressed(lines, subject.questionnaire.least_expressed_count)
         overall = mean_score(exact) if exact else None
@@ -185,7 +194,8 @@ def build_reports(subjects: list[Subject], *, with_comments: bool = False) -> di
 
     if ready_ids:
         self_sums: dict[tuple[int, int], list[int]] = defaultdict(list)
-        for subject_id, competency_id, value in SelfAnswer.objects.filter(subject_id__in=ready_ids).values_list(
+        self_scope = Q(subject__campaign=campaign) if campaign is not None else Q(subject_id__in=ready_ids)
+        for subject_id, competency_id, value in SelfAnswer.objects.filter(self_scope).values_list(
             "subject_id", "statement__competency_id", "value"
         ):
             self_sums[(subject_id, competency_id)].append(value)
@@ -193,7 +203,7 @@ def build_reports(subjects: list[Subject], *, with_comments: bool = False) -> di
             for line in reports[subject_id].lines:
                 values = self_sums.get((subject_id, line.competency.pk))
                 if values:
-                    line.self_mean = round_score(Decimal(sum(values)) / Decimal(len(values)))
+                    line.self_mean = _round(Decimal(sum(values)) / Decimal(len(values)))
         if with_comments:
             for subject_id, items in AnonymousComment.objects.filter(subject_id__in=ready_ids).values_list(
                 "subject_id", "texts"
@@ -225,7 +235,7 @@ def training_needs(campaign: Campaign) -> TrainingNeeds:
     """R9, R36: each person's least expressed competencies and how many people share each."""
     subjects = list(campaign.subjects.select_related("employee", "questionnaire", "campaign__period",
                                                       "entry__position"))
-    reports = build_reports(subjects)
+    reports = build_reports(subjects, campaign=campaign)
     rows, insufficient, totals = [], [], defaultdict(int)
     for subject in subjects:
         report = reports[subject.pk]

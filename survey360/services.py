@@ -263,7 +263,7 @@ def publish_reports(*, campaign: Campaign, by) -> Campaign:
     _require_chief(campaign.organisation_id, by)
     _run(campaign, "publish", by=by)
     subjects = list(campaign.subjects.select_related("campaign", "questionnaire", "entry", "employee"))
-    for report in build_reports(subjects).values():
+    for report in build_reports(subjects, campaign=campaign).values():
         if report.ready and report.overall is not None:
             record_result(entry=report.subject.entry, score=report.overall)
     return campaign

@@ -133,7 +133,7 @@ class Command(BaseCommand):
                           f"{len(rows)} person×competency rows")
         campaign = Campaign.objects.get(pk=campaign.pk)
         all_subjects = list(campaign.subjects.select_related("campaign", "questionnaire", "employee", "entry__position"))
-        seconds, queries, reports = timed(lambda: selectors.build_reports(all_subjects), repeat)
+        seconds, queries, reports = timed(lambda: selectors.build_reports(all_subjects, campaign=campaign), repeat)
         self.stdout.write(f"every person's report (means, R7, least expressed): {seconds * 1000:.0f} ms, "
                           f"{queries} queries, {sum(rep.ready for rep in reports.values())} ready")
         seconds, queries, _needs = timed(lambda: selectors.training_needs(campaign), 1)
