@@ -14,7 +14,7 @@ from appraisal.dates import day_of_month
 from appraisal.deadlines import evaluation_deadline
 from appraisal.editions import edition_for_period
 from appraisal.models import Method, Participation, Period, Schedule, ScheduleEntry, ScheduleState
-from appraisal.notifications.outbox import notify_employee
+from appraisal.notifications.outbox import Notice, notify_employees
 from appraisal.scoring import mean_score
 from appraisal.services.results import record_result
 from ranking.models import MAX_POINTS, MIN_POINTS, PARAMETER_CODES, RankingSheet, SheetState, can_evaluate
@@ -238,14 +238,13 @@ def queue_r30_notices(now: dt.datetime) -> int:
         # Queued and marked together: a crash leaves a batch either done or to redo, and
         # redoing it is harmless (the outbox keys are unique).
         with transaction.atomic():
-            for sheet in batch:
-                _notify_r30(sheet, editions[sheet.entry.schedule.period_id])
+            notify_employees([_r30_notice(sheet, editions[sheet.entry.schedule.period_id]) for sheet in batch])
             RankingSheet.objects.filter(pk__in=[s.pk for s in batch], notified_at__isnull=True).update(notified_at=now)
         notified += len(batch)
     return notified
 
 
-def _notify_r30(sheet: RankingSheet, edition) -> None:
+def _r30_notice(sheet: RankingSheet, edition) -> Notice:
     entry = sheet.entry
     period = entry.schedule.period
     body = _("В соответствии с п. 30 Методики проводится оценка вашей деятельности методом ранжирования "
@@ -255,5 +254,5 @@ def _notify_r30(sheet: RankingSheet, edition) -> None:
     }
     if sheet.without_participation:
         body += " " + _("Оценка проводится без вашего участия (п. 5.2, п. 6).")
-    notify_employee(employee=entry.employee, key=f"R30:{sheet.entry_id}",
-                    subject=_("Оценка деятельности за %(period)s") % {"period": period}, body=body, rule_id="R30")
+    return Notice(employee=entry.employee, key=f"R30:{sheet.entry_id}",
+                  subject=_("Оценка деятельности за %(period)s") % {"period": period}, body=body, rule_id="R30")
