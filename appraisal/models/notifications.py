@@ -30,6 +30,7 @@ class OutboxMessage(models.Model):
     due_at = models.DateTimeField(_("отправить не ранее"), default=timezone.now)
     state = models.CharField(_("состояние"), max_length=10, choices=OutboxState.choices, default=OutboxState.PENDING)
     attempts = models.PositiveSmallIntegerField(_("попыток"), default=0)
+    claimed_at = models.DateTimeField(_("взято в отправку"), null=True, blank=True)
     last_error = models.TextField(_("последняя ошибка"), blank=True)
     created_at = models.DateTimeField(_("создано"), auto_now_add=True)
     sent_at = models.DateTimeField(_("отправлено"), null=True, blank=True)

@@ -5,6 +5,7 @@ every tick. `send_due` claims each row with an update-if-unchanged before sendin
 workers, or a beat firing twice, never send the same row twice.
 """
 
+import datetime as dt
 import logging
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from appraisal.notifications.channels import deliver
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
+CLAIM_TIMEOUT = dt.timedelta(minutes=15)
 
 
 def enqueue(*, key: str, channel: str, recipient: str, body: str, subject: str = "", user=None,
@@ -75,24 +77,36 @@ def notify_employees(notices: list[Notice], batch_size: int = 2000) -> int:
     return len(rows)
 
 
-def _claim(message_id: int) -> bool:
+def _claim(message_id: int, now) -> bool:
     return bool(
         OutboxMessage.objects.filter(pk=message_id, state=OutboxState.PENDING).update(
-            state=OutboxState.SENDING, attempts=F("attempts") + 1
+            state=OutboxState.SENDING, attempts=F("attempts") + 1, claimed_at=now
         )
+    )
+
+
+def release_stale_claims(now=None) -> int:
+    """A worker that died between claiming a row and marking it sent leaves it «sending»;
+    after CLAIM_TIMEOUT it goes back to pending. Whether the message went out before the
+    crash cannot be known: sending it again is the lesser harm than never sending a notice
+    that a deadline depends on."""
+    now = now or timezone.now()
+    return OutboxMessage.objects.filter(state=OutboxState.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT).update(
+        state=OutboxState.PENDING
     )
 
 
 def send_due(now=None, limit: int = 500) -> int:
     """Send what is due; returns how many were sent."""
     now = now or timezone.now()
+    release_stale_claims(now)
     due_ids = list(
         OutboxMessage.objects.filter(state=OutboxState.PENDING, due_at__lte=now)
         .order_by("due_at", "pk").values_list("pk", flat=True)[:limit]
     )
     sent = 0
     for message_id in due_ids:
-        if not _claim(message_id):
+        if not _claim(message_id, now):
             continue  # another worker has it
         message = OutboxMessage.objects.get(pk=message_id)
         try:

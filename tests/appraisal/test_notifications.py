@@ -1,9 +1,11 @@
 """The outbox: one row per key, each row sent exactly once, failures retried; the tick."""
 
+import datetime as dt
 import json
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from appraisal import hooks
 from appraisal.models import Channel, OutboxMessage, OutboxState
@@ -48,14 +50,30 @@ def test_a_row_claimed_by_another_worker_is_not_sent(monkeypatch):
     _email()
     real_claim = outbox._claim
 
-    def other_worker_claims_first(message_id):
-        assert real_claim(message_id)  # the other worker wins the race
-        return real_claim(message_id)
+    def other_worker_claims_first(message_id, now):
+        assert real_claim(message_id, now)  # the other worker wins the race
+        return real_claim(message_id, now)
 
     monkeypatch.setattr(outbox, "_claim", other_worker_claims_first)
     assert send_due() == 0
     assert mail.outbox == []
     assert OutboxMessage.objects.get().state == OutboxState.SENDING
+
+
+def test_a_claim_left_by_a_dead_worker_is_sent_after_the_timeout():
+    _email()
+    claimed_at = timezone.now() - outbox.CLAIM_TIMEOUT - dt.timedelta(minutes=1)
+    OutboxMessage.objects.update(state=OutboxState.SENDING, attempts=1, claimed_at=claimed_at)
+    assert send_due() == 1
+    assert len(mail.outbox) == 1
+    assert OutboxMessage.objects.get().state == OutboxState.SENT
+
+
+def test_a_fresh_claim_is_left_to_its_worker():
+    _email()
+    OutboxMessage.objects.update(state=OutboxState.SENDING, attempts=1, claimed_at=timezone.now())
+    assert send_due() == 0
+    assert mail.outbox == []
 
 
 def test_failing_channel_leaves_the_row_pending_with_the_error(monkeypatch):
