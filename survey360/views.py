@@ -127,7 +127,8 @@ def campaign_detail(request, campaign_id: int):
         "not_answered": selectors.not_answered(campaign) if campaign.state == CampaignState.COLLECTING else [],
         "self_pending": list(selectors.self_not_submitted(campaign)) if campaign.state == CampaignState.COLLECTING
         else [],
-        "employees": Employee.objects.filter(organisation=campaign.organisation_id),
+        "employees": Employee.objects.filter(organisation=campaign.organisation_id).only(
+            "pk", "last_name", "first_name", "middle_name"),
     }
     if campaign.results_visible:
         context["reports"] = selectors.build_reports(subjects)
@@ -152,9 +153,9 @@ def campaign_transition(request, campaign_id: int, transition: str):
 
 @login_required
 @require_POST
-def circle_add(request, subject_id: int):
+def circle_add(request):
     subject = get_for_user(Subject.objects.filter(campaign__in=selectors.campaigns_for_chief(request.user))
-                           .select_related("campaign", "employee"), pk=subject_id)
+                           .select_related("campaign", "employee"), pk=request.POST.get("subject") or 0)
     employee = get_for_user(Employee.objects.filter(organisation=subject.campaign.organisation_id),
                             pk=request.POST.get("employee") or 0)
     try:

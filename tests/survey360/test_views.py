@@ -190,3 +190,17 @@ def test_home_panel_constant_queries(open_survey):
         html = client.get(reverse("home")).content.decode()
     assert len(large) == len(small)
     assert "Мои анкеты 360" in html
+
+
+def test_R35_1_chief_adds_a_respondent_through_the_page_up_to_seven(survey):
+    chief = login(survey.chief.user)
+    staff0 = subject_of(survey.campaign, survey.staff[0])
+    response = chief.post(reverse("survey360:circle_add"), {"subject": staff0.pk, "employee": survey.official.pk},
+                          follow=True)
+    assert staff0.respondents.filter(employee=survey.official, source="added").exists()
+    response = chief.post(reverse("survey360:circle_add"), {"subject": staff0.pk, "employee": survey.staff[0].pk},
+                          follow=True)
+    assert "п. 35.2" in response.content.decode()
+    assert login(survey.head.user).post(reverse("survey360:circle_add"),
+                                        {"subject": staff0.pk, "employee": survey.chairman.pk}).status_code == 404
+    assert staff0.respondents.count() == 4
