@@ -78,7 +78,8 @@ def test_R4_annual_result_is_mean_of_quarters(org):
     assert (score, gradation, n) == (D("3.50"), "proper", 2)
 
 
-def test_R22_6_preliminary_calculation_by_chief_with_evidence(org, entry):
+def test_R22_6_preliminary_calculation_by_chief_with_evidence(org, entry, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     plan = posted_plan(org, entry)
     with pytest.raises(PermissionDenied, match=r"п. 22.6"):
         services.ensure_sheet(plan=plan, by=org.chairman.user)
@@ -94,7 +95,6 @@ def test_R22_6_preliminary_calculation_by_chief_with_evidence(org, entry):
     assert line.evidence.name.endswith(".pdf") and line.actual == D("10")
     with pytest.raises(ValidationError, match=r"п. 22.6: внесите фактические значения всех КЦИ"):
         services.send_sheet(sheet=sheet, by=org.chief.user)
-    line.evidence.delete(save=False)
 
 
 def test_R22_6_deadline_five_working_days_before_R4_flagged(org, entry):
