@@ -52,8 +52,8 @@ def build_entries(schedule: Schedule) -> list[ScheduleEntry]:
     for employee in employees:
         # Only this organisation's appointments: a person who moved here from (or on to)
         # another state body is evaluated here for the position held here.
-        appointments = [a for a in employee.appointments.all() if a.position.organisation_id == organisation.pk]
-        assessment = assess(PersonFacts(appointments, list(employee.absences.all())), period, edition, today)
+        appointments = [a for a in employee.prefetched_appointments if a.position.organisation_id == organisation.pk]
+        assessment = assess(PersonFacts(appointments, employee.prefetched_absences), period, edition, today)
         if assessment is None:
             continue
         evaluator = supervisor_of(assessment.position, holders)
