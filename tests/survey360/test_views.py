@@ -160,6 +160,8 @@ def test_R9_training_needs_xlsx_and_pdf(open_survey):
 
 
 def test_R4_reminders_at_5_and_2_working_days_before_each_once(open_survey):
+    from appraisal import hooks
+    assert services.send_reminders in hooks._tick  # registered by Survey360Config.ready
     org = open_survey
     campaign = org.campaign
     staff0 = subject_of(campaign, org.staff[0])
