@@ -29,7 +29,7 @@ from appraisal.models import (
     Role,
     ScheduleEntry,
 )
-from appraisal.notifications.outbox import notify_employee
+from appraisal.notifications.outbox import Notice, notify_employees
 from appraisal.selectors import appointments_overlapping, holders_by_position
 from appraisal.services.results import record_result
 from appraisal.services.schedules import approved_schedule
@@ -227,6 +227,7 @@ def _invite(campaign: Campaign, subjects: list[Subject]) -> None:
     for s in subjects:
         people.setdefault(s.employee_id, s.employee)
     deadline = f"{campaign.deadline:%d.%m.%Y}"
+    notices = []
     for employee_id, employee in people.items():
         parts = []
         if to_assess.get(employee_id):
@@ -235,11 +236,12 @@ def _invite(campaign: Campaign, subjects: list[Subject]) -> None:
             parts.append(_("заполните самооценку"))
         if not parts:
             continue
-        notify_employee(
+        notices.append(Notice(
             employee=employee, key=f"survey360:{campaign.pk}:invite:{employee_id}", rule_id="R33",
             subject=_("Оценка методом 360 за %(p)s") % {"p": campaign.period},
             body=_("Анонимный опрос открыт до %(d)s: %(what)s.") % {"d": deadline, "what": "; ".join(parts)},
-        )
+        ))
+    notify_employees(notices)
 
 
 @transaction.atomic
@@ -409,11 +411,11 @@ def send_reminders(now) -> int:
             pending[r.employee_id] = r.employee
         for s in campaign.subjects.filter(with_participation=True, self_submitted=False).select_related("employee"):
             pending[s.employee_id] = s.employee
-        for employee_id, employee in pending.items():
-            queued += len(notify_employee(
-                employee=employee, key=f"survey360:{campaign.pk}:remind:{mark}:{employee_id}", rule_id="R4",
-                subject=_("Напоминание: оценка методом 360"),
-                body=_("Осталось заполнить анкеты опроса 360 за %(p)s. Последний день — %(d)s.")
-                % {"p": campaign.period, "d": f"{campaign.deadline:%d.%m.%Y}"},
-            ))
+        queued += notify_employees([
+            Notice(employee=employee, key=f"survey360:{campaign.pk}:remind:{mark}:{employee_id}", rule_id="R4",
+                   subject=_("Напоминание: оценка методом 360"),
+                   body=_("Осталось заполнить анкеты опроса 360 за %(p)s. Последний день — %(d)s.")
+                   % {"p": campaign.period, "d": f"{campaign.deadline:%d.%m.%Y}"})
+            for employee_id, employee in pending.items()
+        ])
     return queued
