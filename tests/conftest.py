@@ -71,3 +71,52 @@ def make_org(n_staff: int = 2) -> Org:
 @pytest.fixture
 def org(db) -> Org:
     return make_org()
+
+
+# --- transactional tests keep the reference data ---------------------------------------
+# Migrations seed reference data (the methodology edition, periods, the chapter apps'
+# default tables). A transactional test (live_server, threads) ends with a flush that wipes
+# it, so every transactional test runs with serialized_rollback, restoring it first.
+
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = (marker is not None and marker.kwargs.get("transaction")) or (
+            TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ()))
+        )
+        if transactional and not (marker and marker.kwargs.get("serialized_rollback")):
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
+
+
+@pytest.fixture(scope="session")
+def _seed_snapshot(django_db_setup, django_db_blocker) -> str:
+    """The database as migrations left it, serialised once. Normally pytest-django already did
+    this at setup; in a full-suite run the main thread's connection object can be a different
+    one by the time the journeys run, and without the snapshot serialized_rollback restores
+    nothing (the journeys then meet an empty database: no edition, no periods)."""
+    from django.db import connection
+
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if not contents:
+        with django_db_blocker.unblock():
+            contents = connection.creation.serialize_db_to_string()
+    return contents
+
+
+@pytest.fixture(autouse=True)
+def _serialized_contents_on_connection(request):
+    """Put the snapshot on the connection serialized_rollback reads it from, before a
+    transactional test's database fixtures run."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("serialized_rollback")):
+        return
+    _seed_snapshot = request.getfixturevalue("_seed_snapshot")
+    from django.db import connection
+
+    if not getattr(connection, "_test_serialized_contents", None):
+        connection._test_serialized_contents = _seed_snapshot
+
+

@@ -51,7 +51,7 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if _in_browser_dir(item):
             item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -101,31 +101,6 @@ def page(request, browser, live_server):
         except Exception as exc:  # noqa: BLE001 - a failed screenshot must not hide the test failure
             print(f"failure screenshot not saved: {exc!r}")
     context.close()
-
-
-@pytest.fixture(scope="session")
-def _seed_snapshot(django_db_setup, django_db_blocker) -> str:
-    """The database as migrations left it, serialised once. Normally pytest-django already did
-    this at setup; in a full-suite run the main thread's connection object can be a different
-    one by the time the journeys run, and without the snapshot serialized_rollback restores
-    nothing (the journeys then meet an empty database: no edition, no periods)."""
-    from django.db import connection
-
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if not contents:
-        with django_db_blocker.unblock():
-            contents = connection.creation.serialize_db_to_string()
-    return contents
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _serialized_contents_on_connection(_seed_snapshot):
-    """Put the snapshot on the connection serialized_rollback reads it from (before the
-    function-scoped database fixtures of each journey module run)."""
-    from django.db import connection
-
-    if not getattr(connection, "_test_serialized_contents", None):
-        connection._test_serialized_contents = _seed_snapshot
 
 
 @pytest.fixture
