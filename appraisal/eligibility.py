@@ -110,7 +110,7 @@ def assess(facts: PersonFacts, period: Period, edition: MethodologyEdition, toda
     ):
         return outcome(
             Participation.NOT_EVALUATED, EligibilityReason.KCI_LATE_APPOINTMENT, "R22.4",
-            _("назначен %(a)s, период заканчивается %(b)s") % {"a": _fmt(run_start), "b": _fmt(period.end)},
+            _("дата назначения %(a)s, период заканчивается %(b)s") % {"a": _fmt(run_start), "b": _fmt(period.end)},
             method=Method.NONE,
         )
 
@@ -118,7 +118,7 @@ def assess(facts: PersonFacts, period: Period, edition: MethodologyEdition, toda
 
     if chosen.dismissed and chosen.end is not None and chosen.end < period.end:
         participation, reason, rule_id = Participation.WITHOUT, EligibilityReason.DISMISSED, "R6"
-        details.append(_("уволен %(d)s") % {"d": _fmt(chosen.end)})
+        details.append(_("дата увольнения %(d)s") % {"d": _fmt(chosen.end)})
     else:
         window_first = period.end + dt.timedelta(days=1)
         window_last = evaluation_deadline(period, edition)

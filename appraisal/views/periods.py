@@ -18,7 +18,7 @@ def period_list(request):
     schedules = {}
     for schedule in schedules_for_user(request.user).filter(organisation=organisation):
         schedules.setdefault(schedule.period_id, []).append(schedule)
-    periods = Period.objects.order_by("-year", "kind", "-quarter")
+    periods = Period.objects.order_by("-year", "-kind", "-quarter")  # the year, then its quarters IV…I
     rows = [(p, schedules.get(p.pk, [])) for p in periods]
     return render(request, "appraisal/period_list.html",
                   {"organisation": organisation, "rows": rows, "today": timezone.localdate()})
