@@ -20,7 +20,6 @@ to the day the command runs, so that every quarter always shows the same cases:
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -32,6 +31,7 @@ from appraisal.models import (
     AbsenceKind,
     Appointment,
     Employee,
+    Method,
     Organisation,
     Period,
     PeriodKind,
@@ -43,7 +43,6 @@ from appraisal.models import (
     Schedule,
     ScheduleEntry,
 )
-from appraisal.services.results import record_result
 from appraisal.services.schedules import approve_schedule, generate_schedule, submit_schedule
 
 ORG_NAME = "КГУ «Аппарат Акжарского районного маслихата Северо-Казахстанской области»"
@@ -94,7 +93,7 @@ PEOPLE = (
     Person("official", "official", "Касымова", "Динара", "Маратовна", "+77055550102", "deputy", D(2023, 9, 4),
            order="решение сессии № 9-2", role=Role.APPOINTING_OFFICIAL,
            case="должностное лицо, имеющее право назначения: утверждает график (п. 10)"),
-    Person("former_head", None, "Токтаров", "Бауыржан", "Есенович", "+77025550103", "head", D(2019, 2, 1),
+    Person("former_head", "toktarov", "Токтаров", "Бауыржан", "Есенович", "+77025550103", "head", D(2019, 2, 1),
            end=D(2026, 5, 15), dismissed=True, order="№ 12-л",
            case="II кв. 2026: уволен 15.05.2026 — КЦИ без участия (п. 6)"),
     Person("head", "head", "Серикбаева", "Гульнара", "Амангельдыевна", "+77475550104", "head", D(2026, 5, 18),
@@ -133,13 +132,21 @@ ABSENCES = (
     ("staff7", AbsenceKind.DISABILITY, D(2026, 2, 9), D(2026, 2, 20), "лист временной нетрудоспособности"),
 )
 
-# Results of the approved quarters, by person key (R7: 0–5, graded by appraisal.scoring).
-RESULTS = {
-    (2026, 1): {"former_head": "4.20", "chief": "4.50", "staff1": "4.00", "staff2": "3.75", "staff3": "3.40",
-                "staff5": "4.25", "staff6": "2.80", "staff7": "3.90", "staff8": "4.60"},
-    (2026, 2): {"former_head": "3.85", "chief": "4.40", "staff1": "4.10", "staff2": "3.95", "staff3": "3.10",
-                "staff5": "4.30", "staff6": "3.20", "staff7": "4.05", "staff8": "4.75"},
+# The approved quarters are evaluated through the chapters' own services, as users would:
+# ranking points per R32 parameter (quality, deadlines, initiative, discipline) given by the
+# head of apparatus of that quarter, and the head's KCI plan scored by the chairman.
+RANKING_POINTS = {
+    (2026, 1): {"chief": (5, 4, 5, 4), "staff1": (4, 4, 4, 4), "staff2": (4, 4, 3, 4), "staff3": (3, 4, 3, 4),
+                "staff5": (4, 4, 5, 4), "staff6": (3, 3, 2, 3), "staff7": (4, 4, 4, 4), "staff8": (5, 5, 4, 5)},
+    (2026, 2): {"chief": (5, 4, 4, 5), "staff1": (4, 4, 4, 5), "staff2": (4, 4, 4, 4), "staff3": (3, 3, 3, 4),
+                "staff5": (4, 5, 4, 4), "staff6": (3, 3, 3, 4), "staff7": (4, 4, 4, 5), "staff8": (5, 5, 5, 4)},
 }
+# KCI of the head: (title, unit, target, actual) — the chairman scores the best admissible score.
+KCI_PLAN = (
+    ("Доля решений маслихата, опубликованных в ЭКБ НПА в установленный срок", "%", "100", "100"),
+    ("Количество проведённых сессий маслихата по плану работы", "сессий", "2", "2"),
+    ("Количество обученных депутатов по вопросам бюджетного процесса", "человек", "15", "12"),
+)
 APPROVED_QUARTERS = ((2026, 1), (2026, 2))
 DRAFT_QUARTER = (2026, 3)
 LEGACY_QUARTER = (2022, 4)
@@ -260,6 +267,57 @@ def _completed_at(year: int, q: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime(day.year, day.month, day.day, 16, 0))
 
 
+def _evaluate_kci(schedule: Schedule, *, chief, chairman) -> int:
+    """Chapter 2 for the head's KCI line: plan, agreement, approval, posting, preliminary
+    calculation, the chairman's scores (the best admissible one for each KCI)."""
+    from kci import services as kci
+
+    evaluated = 0
+    period = schedule.period
+    for entry in schedule.entries.filter(method=Method.KCI):
+        plan = kci.create_plan(entry=entry, by=chairman)
+        for title, unit, target, _actual in KCI_PLAN:
+            kci.save_kci(plan=plan, by=chairman, data={
+                "title": title, "unit": unit, "target": target, "deadline": period.end,
+                "indicator_kind": "quantitative", "document_kind": "strategic_goal",
+                "document_name": "План работы маслихата на 2026 год",
+                "resources": "штат аппарата, бюджет аппарата маслихата",
+            })
+        for step, who in (("agree", chief), ("approve", chairman), ("post", chief)):
+            plan = kci.plan_transition(plan=plan, name=step, by=who)
+        sheet = kci.ensure_sheet(plan=plan, by=chief)
+        lines = list(sheet.lines.select_related("kci").order_by("kci__number"))
+        for line, (*_head, actual) in zip(lines, KCI_PLAN, strict=True):
+            kci.save_actual(line=line, by=chief, actual=actual, note="отчёт о работе аппарата за квартал")
+        sheet = kci.send_sheet(sheet=sheet, by=chief)
+        scores = {line.pk: (max(line.admissible_list), "") for line in sheet.lines.all()}  # fresh rows
+        kci.submit_sheet(sheet=sheet, by=chairman, scores=scores)
+        evaluated += 1
+    return evaluated
+
+
+def _evaluate_ranking(schedule: Schedule, points: dict, employees: dict[str, Employee]) -> int:
+    """Chapter 3: the head of apparatus of that quarter fills the ranking page and sends it."""
+    from ranking.models import PARAMETER_CODES, RankingSheet
+    from ranking.services import save_ranking
+
+    key_of = {employee.pk: key for key, employee in employees.items()}
+    sheets = list(RankingSheet.objects.filter(entry__schedule=schedule)
+                  .select_related("entry__employee", "entry__evaluator__user", "entry__schedule__period"))
+    by_evaluator: dict = {}
+    for sheet in sheets:
+        by_evaluator.setdefault(sheet.entry.evaluator.user, []).append(sheet)
+    for evaluator, own in by_evaluator.items():
+        raw = {sheet.pk: dict(zip(PARAMETER_CODES, map(str, points[key_of[sheet.entry.employee_id]]), strict=True))
+               for sheet in own}
+        save_ranking(sheets=own, raw=raw, by=evaluator, submit=True, now=_completed_at(*_quarter_of(schedule)))
+    return len(sheets)
+
+
+def _quarter_of(schedule: Schedule) -> tuple[int, int]:
+    return schedule.period.year, schedule.period.quarter
+
+
 @transaction.atomic
 def build_demo() -> DemoResult:
     organisation = Organisation.objects.create(name=ORG_NAME, name_kk=ORG_NAME_KK, short_name=ORG_SHORT_NAME)
@@ -295,14 +353,12 @@ def build_demo() -> DemoResult:
     for year, q in APPROVED_QUARTERS:
         schedule = generate_schedule(organisation=organisation, period=quarter(year, q), by=chief)
         submit_schedule(schedule=schedule, by=chief)
-        approve_schedule(schedule=schedule, by=official)
-        scores = RESULTS[(year, q)]
-        for entry in schedule.entries.select_related("employee"):
-            key = next((k for k, e in employees.items() if e.pk == entry.employee_id), None)
-            if entry.is_evaluated and key in scores:
-                record_result(entry=entry, score=Decimal(scores[key]), completed_at=_completed_at(year, q))
-                results += 1
+        approve_schedule(schedule=schedule, by=official)  # opens the ranking sheets (chapter 3)
+        results += _evaluate_kci(schedule, chief=chief, chairman=users["chairman"])
+        results += _evaluate_ranking(schedule, RANKING_POINTS[(year, q)], employees)
         schedules.append(schedule)
+    users["former_head"].is_active = False  # dismissed: the account stays for the history only
+    users["former_head"].save(update_fields=["is_active"])
     schedules.append(generate_schedule(organisation=organisation, period=quarter(*DRAFT_QUARTER), by=chief))
     quarter(*LEGACY_QUARTER)  # the R5.3 case needs a 2022 period; the migration seeds 2023–2027 only
     admin_created = _admin()

@@ -119,3 +119,24 @@ def test_bench_eligibility_reports_and_leaves_no_data():
     build_line = next(line for line in report.splitlines() if line.startswith("build_entries") and " best " in line)
     assert build_line.split()[2] == "61"  # 60 staff and the head
     assert "rolled back" in report
+
+
+@pytest.mark.django_db
+def test_load_demo_results_come_through_the_chapter_workflows():
+    """The past quarters' results are what the evaluators' own pages produced: every ranking
+    sheet sent by the head of apparatus of that quarter (R29) and the head's KCI sheet scored
+    by the chairman (R27) — no result exists without its sheet."""
+    from kci.models import KciScoreSheet
+    from kci.models import SheetState as KciSheetState
+    from ranking.models import RankingSheet
+    from ranking.models import SheetState as RankingSheetState
+
+    with time_machine.travel(NOW, tick=False):
+        load()
+    ranking = RankingSheet.objects.filter(entry__schedule__state=ScheduleState.APPROVED)
+    kci = KciScoreSheet.objects.filter(plan__entry__schedule__state=ScheduleState.APPROVED)
+    assert ranking.count() == 16 and set(ranking.values_list("state", flat=True)) == {RankingSheetState.SUBMITTED}
+    assert kci.count() == 2 and set(kci.values_list("state", flat=True)) == {KciSheetState.SUBMITTED}
+    sheet_entries = set(ranking.values_list("entry_id", flat=True)) | set(kci.values_list("plan__entry_id", flat=True))
+    assert set(PeriodResult.objects.values_list("entry_id", flat=True)) == sheet_entries
+    assert not get_user_model().objects.get(username="toktarov").is_active  # dismissed head: history only

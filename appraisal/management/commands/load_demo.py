@@ -45,8 +45,8 @@ class Command(BaseCommand):
         out("")
         out(f"Учётные записи (пароль у всех: {demo.PASSWORD}):")
         for person in demo.PEOPLE:
-            if person.username:
-                employee = result.employees[person.key]
+            employee = result.employees[person.key]
+            if person.username and employee.user.is_active:
                 out(f"  {person.username:<9} {employee.short_name:<22} {person.case}")
         admin_note = "создан" if result.admin_created else "уже существовал, пароль не менялся"
         out(f"  {demo.ADMIN_USERNAME:<9} суперпользователь для /admin/ ({admin_note})")
