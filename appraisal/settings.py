@@ -125,6 +125,10 @@ STORAGES = {
     },
 }
 
+# Without the manifest (the demo, development) static files are served straight from the
+# apps' and static/ folders, so `runserver` shows the CSS without collectstatic.
+WHITENOISE_USE_FINDERS = not envbool("STATIC_MANIFEST", False)
+
 # Mail: console unless an SMTP host is configured.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if EMAIL_HOST:
