@@ -67,6 +67,13 @@ def supervisor_of(position, holders: dict[int, Employee]) -> Employee | None:
     return holders.get(position.reports_to_id) if position.reports_to_id else None
 
 
+def higher_supervisor_of(position, holders: dict[int, Employee]) -> Employee | None:
+    """R2.1: the higher supervisor, whom the direct supervisor reports to (the chairman for
+    corps-B staff). Derived from the positions like the direct supervisor, never typed."""
+    parent = position.reports_to
+    return holders.get(parent.reports_to_id) if parent is not None and parent.reports_to_id else None
+
+
 def current_appointment(employee: Employee, day: dt.date) -> Appointment | None:
     """Uses the prefetched appointments when present."""
     appointments = getattr(employee, "prefetched_appointments", None)
