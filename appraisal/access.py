@@ -28,3 +28,14 @@ def organisation_for_role(user, *role_names: str) -> Organisation:
     if not org_ids:
         raise Http404
     return Organisation.objects.get(pk=org_ids[0])
+
+
+def refusal_text(exc: Exception) -> str:
+    """The message a page shows when a service refuses: the rule's own words for a
+    ValidationError, the role's refusal for a PermissionDenied."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc) or _("Действие недоступно для вашей роли.")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from appraisal.access import get_for_user
+from appraisal.access import get_for_user, refusal_text
 from appraisal.editions import edition_on
 from appraisal.models import Organisation
 from appraisal.pdf import pdf_response
@@ -23,12 +23,6 @@ from appraisal.services.results import annual_result
 from kci import selectors, services
 from kci.forms import ActualForm, AmendmentForm, KciForm
 from kci.models import Kci, PlanState, SheetState, is_chief, is_evaluator
-
-
-def _error_text(exc) -> str:
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(exc) or _("Действие недоступно для вашей роли.")
 
 
 def _plan(request, plan_id: int):
@@ -56,7 +50,7 @@ def plan_create(request, entry_id: int):
     try:
         plan = services.create_plan(entry=entry, by=request.user)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, refusal_text(exc))
         return redirect("kci:index")
     return redirect("kci:plan_detail", plan_id=plan.pk)
 
@@ -100,7 +94,7 @@ def kci_add(request, plan_id: int):
     try:
         services.save_kci(plan=plan, by=request.user, data=form.data.dict())
     except PermissionDenied as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, refusal_text(exc))
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
             form.is_valid()
@@ -108,7 +102,7 @@ def kci_add(request, plan_id: int):
                 form.add_error(field if field in form.fields else None, errors)
             messages.error(request, _("КЦИ не добавлен: исправьте поля (п. 24)."))
         else:
-            messages.error(request, _error_text(exc))
+            messages.error(request, refusal_text(exc))
         return render(request, "kci/plan_detail.html", _plan_context(request, plan, form=form), status=400)
     else:
         messages.success(request, _("КЦИ добавлен."))
@@ -128,7 +122,7 @@ def kci_edit(request, plan_id: int, kci_id: int):
                 form.is_valid()
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
-            messages.error(request, _error_text(exc))
+            messages.error(request, refusal_text(exc))
             return render(request, "kci/kci_edit.html", {"plan": plan, "kci": kci, "form": form}, status=400)
         messages.success(request, _("КЦИ сохранён."))
         return redirect("kci:plan_detail", plan_id=plan.pk)
@@ -143,7 +137,7 @@ def kci_delete(request, plan_id: int, kci_id: int):
     try:
         services.delete_kci(kci=kci, by=request.user)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, _("КЦИ удалён."))
     return redirect("kci:plan_detail", plan_id=plan.pk)
@@ -157,7 +151,7 @@ def plan_transition(request, plan_id: int, name: str):
         services.plan_transition(plan=plan, name=name, by=request.user, reason=request.POST.get("reason", ""),
                                  basis=request.POST.get("basis", ""))
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, _("Индивидуальный план: %(s)s.") % {"s": plan.get_state_display()})
     return redirect("kci:plan_detail", plan_id=plan.pk)
@@ -173,7 +167,7 @@ def sheet_open(request, plan_id: int):
     try:
         sheet = services.ensure_sheet(plan=plan, by=request.user)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, refusal_text(exc))
         return redirect("kci:plan_detail", plan_id=plan.pk)
     return redirect("kci:sheet_detail", sheet_id=sheet.pk)
 
@@ -207,7 +201,7 @@ def line_actual(request, sheet_id: int, line_id: int):
         services.save_actual(line=line, by=request.user, actual=request.POST.get("actual", ""),
                              note=request.POST.get("note", ""), evidence=request.FILES.get("evidence"))
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, _("Фактическое значение КЦИ № %(n)s сохранено.") % {"n": line.kci.number})
     return redirect("kci:sheet_detail", sheet_id=sheet.pk)
@@ -240,7 +234,7 @@ def sheet_transition(request, sheet_id: int, name: str):
         else:
             raise Http404
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, _("Оценочный лист: %(s)s.") % {"s": sheet.get_state_display()})
     return redirect("kci:sheet_detail", sheet_id=sheet.pk)
@@ -290,7 +284,7 @@ def score_table(request):
             services.save_score_table(table=table, rows=rows, confirm=bool(request.POST.get("confirm")),
                                       by=request.user)
         except (ValidationError, PermissionDenied, ArithmeticError, ValueError) as exc:
-            messages.error(request, _error_text(exc) if not isinstance(exc, (ArithmeticError, ValueError))
+            messages.error(request, refusal_text(exc) if not isinstance(exc, (ArithmeticError, ValueError))
                            else _("п. 27: границы процентов — числа."))
         else:
             messages.success(request, _("Таблица допустимых оценок сохранена."))

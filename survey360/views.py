@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from appraisal.access import get_for_user, organisation_for_role
+from appraisal.access import get_for_user, organisation_for_role, refusal_text
 from appraisal.models import Employee, Period, PeriodKind, Role, Schedule, ScheduleState
 from appraisal.pdf import pdf_response
 from survey360 import selectors, services
@@ -25,10 +25,6 @@ TRANSITIONS = {
     "close": services.close_campaign,
     "publish": services.publish_reports,
 }
-
-
-def _error_text(exc) -> str:
-    return " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
 
 
 def _questionnaire_rows(subject: Subject):
@@ -60,7 +56,7 @@ def assess(request, subject_id: int):
             services.submit_answers(subject=subject, by=request.user, values=values,
                                     comment=request.POST.get("comment", ""))
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, refusal_text(exc))
         else:
             messages.success(request, _("Спасибо: анкета принята анонимно."))
             return redirect("survey360:tasks")
@@ -81,7 +77,7 @@ def self_assess(request, subject_id: int):
         try:
             services.submit_self_assessment(subject=subject, by=request.user, values=values)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, refusal_text(exc))
         else:
             messages.success(request, _("Самооценка сохранена."))
             return redirect("survey360:tasks")
@@ -102,7 +98,7 @@ def campaign_list(request):
         try:
             campaign = services.create_campaign(organisation=organisation, period=period, by=request.user)
         except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, refusal_text(exc))
         else:
             return redirect("survey360:campaign", campaign_id=campaign.pk)
     taken = Campaign.objects.filter(organisation=organisation).values("period_id")
@@ -145,7 +141,7 @@ def campaign_transition(request, campaign_id: int, transition: str):
     try:
         action(campaign=campaign, by=request.user)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, _("Опрос 360: %(s)s.") % {"s": campaign.get_state_display()})
     return redirect("survey360:campaign", campaign_id=campaign.pk)
@@ -161,7 +157,7 @@ def circle_add(request):
     try:
         services.add_respondent(subject=subject, employee=employee, by=request.user)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, refusal_text(exc))
     return redirect("survey360:campaign", campaign_id=subject.campaign_id)
 
 
@@ -175,7 +171,7 @@ def circle_remove(request, respondent_id):
     try:
         services.remove_respondent(respondent=respondent, by=request.user)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, refusal_text(exc))
     return redirect("survey360:campaign", campaign_id=campaign_id)
 
 
@@ -228,7 +224,7 @@ def feedback(request, subject_id: int):
                 subject=subject, by=request.user, held_on=held_on,
                 **{k: request.POST.get(k, "") for k in ("participants", "strengths", "to_develop", "training_topics")})
         except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, refusal_text(exc))
         else:
             messages.success(request, _("Встреча обратной связи записана."))
             return redirect("survey360:feedback", subject_id=subject.pk)

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from appraisal.access import get_for_user, organisation_for_role
+from appraisal.access import get_for_user, organisation_for_role, refusal_text
 from appraisal.models import Period, Role
 from appraisal.selectors import schedules_for_user
 from appraisal.services import schedules as schedule_services
@@ -19,10 +19,6 @@ TRANSITIONS = {
 }
 
 
-def _error_text(exc) -> str:
-    return " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-
-
 @login_required
 @require_POST
 def schedule_generate(request, period_id: int):
@@ -31,7 +27,7 @@ def schedule_generate(request, period_id: int):
     try:
         schedule = schedule_services.generate_schedule(organisation=organisation, period=period, by=request.user)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, refusal_text(exc))
         return redirect("period_detail", period_id=period.pk)
     messages.success(request, _("График оценки сформирован: %(n)s чел.") % {"n": schedule.entries.count()})
     return redirect("schedule_detail", schedule_id=schedule.pk)
@@ -61,7 +57,7 @@ def schedule_transition(request, schedule_id: int, transition: str):
     try:
         action(schedule, request)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, _("График: %(state)s.") % {"state": schedule.get_state_display()})
     return redirect("schedule_detail", schedule_id=schedule.pk)
