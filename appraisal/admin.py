@@ -2,10 +2,11 @@
 schedule's transitions as buttons (django-fsm-2), permission-checked like the pages."""
 
 from django.contrib import admin
-from django_fsm.admin import FSMAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from appraisal import models as m
+from appraisal.admin_transitions import ReasonForm, ServiceTransitionsAdmin
+from appraisal.services import schedules as schedule_services
 
 admin.site.site_header = "Бағалау — администрирование"
 
@@ -89,10 +90,17 @@ class ScheduleEntryInline(admin.TabularInline):
 
 
 @admin.register(m.Schedule)
-class ScheduleAdmin(FSMAdminMixin, SimpleHistoryAdmin):
+class ScheduleAdmin(ServiceTransitionsAdmin, SimpleHistoryAdmin):
     list_display = ["period", "organisation", "state", "generated_at", "approved_at"]
     list_filter = ["state", "organisation"]
     fsm_fields = ["state"]
+    fsm_forms = {"return_for_rework": ReasonForm}
+    transition_services = {
+        "submit": lambda obj, user: schedule_services.submit_schedule(schedule=obj, by=user),
+        "approve": lambda obj, user: schedule_services.approve_schedule(schedule=obj, by=user),
+        "return_for_rework": lambda obj, user, reason: schedule_services.return_schedule(
+            schedule=obj, by=user, reason=reason),
+    }
     readonly_fields = ["state", "submitted_at", "approved_at", "approved_by", "generated_by"]
     inlines = [ScheduleEntryInline]
 

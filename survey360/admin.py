@@ -7,6 +7,8 @@ registered: the admin has no page that could put a respondent next to a value (R
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from appraisal.admin_transitions import ServiceTransitionsAdmin
+from survey360 import services
 from survey360.models import Campaign, Competency, FeedbackMeeting, Questionnaire, Statement
 
 
@@ -34,9 +36,15 @@ class CompetencyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(SimpleHistoryAdmin):
+class CampaignAdmin(ServiceTransitionsAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "organisation", "state", "deadline"]
     readonly_fields = ["state", "opened_on", "closed_on"]
+    fsm_fields = ["state"]
+    transition_services = {
+        "open": lambda obj, user: services.open_campaign(campaign=obj, by=user),
+        "close": lambda obj, user: services.close_campaign(campaign=obj, by=user),
+        "publish": lambda obj, user: services.publish_reports(campaign=obj, by=user),
+    }
 
 
 @admin.register(FeedbackMeeting)
