@@ -16,6 +16,7 @@ to the day the command runs, so that every quarter always shows the same cases:
   01.06.2022–30.11.2022 that R5.3 would have sent to chapter 6; the rule lapsed on
   31.08.2023 (D2), so the line is R28 with the explanation.
 - I and II квартал 2026: approved schedules with results (R7) on the home pages.
+- 2026 год: approved year schedule and the 360 survey open until 10.01.2027 (chapter 4).
 """
 
 import datetime as dt
@@ -150,6 +151,7 @@ KCI_PLAN = (
 APPROVED_QUARTERS = ((2026, 1), (2026, 2))
 DRAFT_QUARTER = (2026, 3)
 LEGACY_QUARTER = (2022, 4)
+SURVEY_YEAR = 2026
 
 # Which quarter shows which case (used by the command's summary and by the tests).
 CASES = (
@@ -314,6 +316,26 @@ def _evaluate_ranking(schedule: Schedule, points: dict, employees: dict[str, Emp
     return len(sheets)
 
 
+def _open_survey360(organisation: Organisation, *, chief, official) -> Schedule:
+    """Chapter 4: the 2026 year schedule approved and its 360 survey opened, so that staff find
+    questionnaires on their home page. Opening is refused after the R4 day (10.01.2027); a demo
+    loaded later keeps the survey as a draft the chief specialist can look at."""
+    from django.core.exceptions import ValidationError
+
+    from survey360 import services as survey360
+
+    year = Period.objects.get(kind=PeriodKind.YEAR, year=SURVEY_YEAR)
+    schedule = generate_schedule(organisation=organisation, period=year, by=chief)
+    submit_schedule(schedule=schedule, by=chief)
+    approve_schedule(schedule=schedule, by=official)
+    campaign = survey360.create_campaign(organisation=organisation, period=year, by=chief)
+    try:
+        survey360.open_campaign(campaign=campaign, by=chief)
+    except ValidationError:
+        pass  # past the R4 day or a circle to adjust: the campaign page says why
+    return schedule
+
+
 def _quarter_of(schedule: Schedule) -> tuple[int, int]:
     return schedule.period.year, schedule.period.quarter
 
@@ -357,6 +379,7 @@ def build_demo() -> DemoResult:
         results += _evaluate_kci(schedule, chief=chief, chairman=users["chairman"])
         results += _evaluate_ranking(schedule, RANKING_POINTS[(year, q)], employees)
         schedules.append(schedule)
+    schedules.append(_open_survey360(organisation, chief=chief, official=official))
     users["former_head"].is_active = False  # dismissed: the account stays for the history only
     users["former_head"].save(update_fields=["is_active"])
     schedules.append(generate_schedule(organisation=organisation, period=quarter(*DRAFT_QUARTER), by=chief))

@@ -50,6 +50,7 @@ def test_load_demo_shows_every_eligibility_case():
     schedules = {(s.period.year, s.period.quarter): s for s in Schedule.objects.filter(organisation=organisation)}
     assert {k: s.state for k, s in schedules.items()} == {
         (2026, 1): ScheduleState.APPROVED, (2026, 2): ScheduleState.APPROVED, (2026, 3): ScheduleState.DRAFT,
+        (2026, None): ScheduleState.APPROVED,  # the year: the 360 survey (chapter 4)
     }
 
     q2 = lines(schedules[(2026, 2)])  # R22.4: the new head appointed 18.05.2026; R6: the previous head
@@ -140,3 +141,24 @@ def test_load_demo_results_come_through_the_chapter_workflows():
     sheet_entries = set(ranking.values_list("entry_id", flat=True)) | set(kci.values_list("plan__entry_id", flat=True))
     assert set(PeriodResult.objects.values_list("entry_id", flat=True)) == sheet_entries
     assert not get_user_model().objects.get(username="toktarov").is_active  # dismissed head: history only
+
+
+@pytest.mark.django_db
+def test_load_demo_opens_the_2026_survey_360_with_valid_circles():
+    """R33, R35.1: the demo's 2026 survey is open (before its R4 day), every circle has three
+    to seven respondents, and a staff member finds questionnaires on the respondent page."""
+    from django.test import Client
+
+    from survey360.models import Campaign, CampaignState
+    from survey360.services import circle_problems
+
+    with time_machine.travel(NOW, tick=False):
+        load()
+        campaign = Campaign.objects.get()
+        assert campaign.state == CampaignState.COLLECTING and circle_problems(campaign) == []
+        respondent = campaign.subjects.get(employee__user__username="staff7").respondents.select_related(
+            "employee__user").first().employee  # someone who is asked about staff7
+        client = Client()
+        client.force_login(respondent.user)
+        page = client.get("/survey360/").content.decode()
+        assert "Тулегенова" in page  # staff7 is on the respondent's list
