@@ -264,6 +264,23 @@ class PlanVersion(models.Model):
     def __str__(self) -> str:
         return _("Редакция %(n)s") % {"n": self.number}
 
+    @property
+    def kci_rows(self) -> list[dict]:
+        """The frozen KCIs with their deadline as a date and target as a Decimal, so that an
+        earlier version reads like the current one (dd.mm.yyyy, decimal comma)."""
+        import datetime as dt
+
+        rows = []
+        for k in self.kcis:
+            row = dict(k)
+            try:
+                row["deadline"] = dt.date.fromisoformat(k["deadline"])
+                row["target"] = Decimal(k["target"])
+            except (KeyError, TypeError, ValueError, ArithmeticError):
+                pass
+            rows.append(row)
+        return rows
+
 
 # --- appendix 2: the score sheet ---------------------------------------------------------
 

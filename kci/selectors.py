@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from appraisal.deadlines import evaluation_deadline, kci_plan_deadline, preliminary_calculation_deadline
 from appraisal.editions import edition_for_period
-from appraisal.models import Appointment, Method, MethodologyEdition, ScheduleEntry
+from appraisal.models import Appointment, Method, MethodologyEdition, ScheduleEntry, ScheduleState
 from appraisal.selectors import organisations_administered, schedule_entries_visible_to
 from appraisal.workdays import WorkingCalendar
 from kci.models import IndividualPlan, KciScoreLine, KciScoreSheet, PlanState, SheetState
@@ -152,10 +152,15 @@ def overview_rows(user, today: dt.date, limit: int = 12) -> list[dict]:
         starts = [a.start for a in appointments.get((entry.employee_id, entry.position_id), []) if a.start <= period.end]
         statuses = plan_deadlines(plan, today, calendar, editions[period.pk], max(starts) if starts else None) \
             if plan else []
+        schedule_approved = entry.schedule.state == ScheduleState.APPROVED
         rows.append({
             "entry": entry, "plan": plan, "sheet": sheet_for(plan) if plan else None,
             "result": getattr(entry, "result", None) if _has(entry, "result") else None,
-            "deadlines": statuses, "overdue": [s for s in statuses if s.overdue],
+            "deadlines": statuses,
+            # Still to do and past its date (red), apart from what was done, but late (a note).
+            "overdue": [s for s in statuses if s.overdue and not s.done_on],
+            "done_late": [s for s in statuses if s.overdue and s.done_on],
+            "schedule_approved": schedule_approved,
             "missing_plan_overdue": plan is None and entry.method == Method.KCI and today > kci_plan_deadline(
                 period, editions[period.pk], calendar, appointed_on=max(starts) if starts else None),
         })

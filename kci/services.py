@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
 from appraisal.deadlines import evaluation_deadline
@@ -304,6 +305,13 @@ def _snapshot(plan: IndividualPlan) -> None:
     )
 
 
+def amendment_open(plan: IndividualPlan) -> bool:
+    """R25 (choice): the KCIs may be amended until the preliminary calculation is sent to the
+    evaluator; after that the KCIs being scored do not move."""
+    sheet = KciScoreSheet.objects.filter(plan=plan).only("state").first()
+    return sheet is None or sheet.state == SheetState.PRELIMINARY
+
+
 PLAN_WHO = {
     "agree": _("п. 22.1: КЦИ согласовывает главный специалист."),
     "approve": _("п. 22.1: КЦИ утверждает оценивающее лицо."),
@@ -335,8 +343,7 @@ def plan_transition(*, plan: IndividualPlan, name: str, by, reason: str = "", ba
         if basis not in AmendmentBasis.values or not reason:
             raise ValidationError(_("п. 25: КЦИ изменяются только при изменении функций или структуры "
                                     "государственного органа — укажите основание и причину."))
-        sheet = KciScoreSheet.objects.filter(plan=current).first()
-        if sheet and sheet.state != SheetState.PRELIMINARY:
+        if not amendment_open(current):
             raise ValidationError(_("п. 25: предварительный расчёт уже направлен оценивающему лицу; КЦИ "
                                     "за период не изменяются."))
         kwargs.update(basis=basis, reason=reason)
@@ -424,6 +431,10 @@ def return_sheet(*, sheet: KciScoreSheet, by, reason: str) -> KciScoreSheet:
                 reason=reason.strip())
 
 
+STALE_SHEET = _lazy("п. 27: оценочный лист уже изменён другим пользователем (сейчас: «%(s)s»). Ваши оценки не "
+                    "сохранены, сохранённые ранее данные не изменены; обновите страницу.")
+
+
 @transaction.atomic
 def submit_sheet(*, sheet: KciScoreSheet, by, scores: dict[int, tuple[object, str]]) -> KciScoreSheet:
     """R27: the evaluator scores each KCI 0–5, only from the admissible scores; the quarter's
@@ -431,8 +442,9 @@ def submit_sheet(*, sheet: KciScoreSheet, by, scores: dict[int, tuple[object, st
     the second is refused by the state check of ConcurrentTransitionMixin and changes nothing."""
     if not is_evaluator(sheet.plan.entry, by):
         raise PermissionDenied(_("п. 27: оценку выставляет оценивающее лицо."))
-    if sheet.state != SheetState.SENT:
-        raise ValidationError(_("Действие недоступно в состоянии «%(s)s».") % {"s": sheet.get_state_display()})
+    current = KciScoreSheet.objects.select_for_update(of=("self",)).only("state").get(pk=sheet.pk)
+    if current.state != SheetState.SENT or sheet.state != SheetState.SENT:
+        raise ValidationError(STALE_SHEET % {"s": current.get_state_display()})
     rows = _table_rows(sheet)
     given = []
     lines = list(sheet.lines.select_related("kci").order_by("kci__number"))

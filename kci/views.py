@@ -62,7 +62,8 @@ def _plan_context(request, plan, form=None, amend_form=None):
     today = timezone.localdate()
     user = request.user
     transitions = [t for t in plan.get_available_user_state_transitions(user) if t.name != "amend"]
-    can_amend = any(t.name == "amend" for t in plan.get_available_user_state_transitions(user))
+    can_amend = any(t.name == "amend" for t in plan.get_available_user_state_transitions(user)) \
+        and services.amendment_open(plan)
     editable = plan.state == PlanState.DRAFT and is_evaluator(plan.entry, user)
     return {
         "plan": plan, "period": plan.entry.schedule.period, "entry": plan.entry,
