@@ -108,7 +108,7 @@ def report_xlsx(report: DecisionReport) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Результаты")[:31]
-    sheet.append([str(report.organisation)])
+    sheet.append([report.organisation.name])  # the full name, as on the PDF
     sheet.append([report.title])
     sheet.append([_("Основание для решений о премировании, поощрении, обучении, ротации, повышении, "
                     "понижении в должности, увольнении (п. 8 Методики)")])

@@ -103,3 +103,9 @@ def status_of(sheet: RankingSheet, deadline: dt.date, today: dt.date) -> str:
     if sheet.is_submitted:
         return "submitted"
     return "overdue" if today > deadline else "pending"
+
+
+def r30_missed(sheet: RankingSheet, notice_day: dt.date, today: dt.date) -> bool:
+    """R30: the notice was not queued by its day (e.g. the schedule was approved after it);
+    the tick no longer sends it, so the chief specialist acquaints the employee another way."""
+    return sheet.notified_at is None and today > notice_day

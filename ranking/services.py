@@ -171,7 +171,10 @@ def save_ranking(*, sheets: list[RankingSheet], raw: dict[int, dict[str, str]], 
                 % {"who": ", ".join(incomplete)}, code="incomplete",
             )
         if not drafts:
-            raise ValidationError(_("Все оценочные листы уже отправлены."), code="nothing_to_submit")
+            raise ValidationError(
+                _("п. 29: все оценочные листы этой страницы уже отправлены и не редактируются; изменить оценку "
+                  "можно только по итогам калибровочной сессии (п. 41)."), code="nothing_to_submit",
+            )
 
     parameters = parameters_for_period(sheets[0].entry.schedule.period) if submit and drafts else []
     sent: list[RankingSheet] = []

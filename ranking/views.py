@@ -23,6 +23,7 @@ from ranking.models import PARAMETER_CODES
 from ranking.selectors import (
     gradation_bands,
     parameters_for_period,
+    r30_missed,
     sheets_of_organisation,
     sheets_to_evaluate,
     sheets_visible_to,
@@ -58,9 +59,10 @@ def sheet_rows(sheets, parameters, raw=None):
             "comment": typed.get(f"{spec.code}_comment", getattr(sheet, f"{spec.code}_comment")),
         } for spec in parameters]
         score = services.sheet_score(sheet, parameters)
+        gradation = gradation_for(score) if score is not None else None
         rows.append({
             "sheet": sheet, "employee": sheet.entry.employee, "cells": cells, "score": score,
-            "gradation": gradation_for(score).label if score is not None else "",
+            "gradation": gradation.label if gradation else "", "gradation_code": gradation.value if gradation else "",
         })
     return rows
 
@@ -166,13 +168,16 @@ def overview(request, period_id: int):
     today = timezone.localdate()
     parameters = parameters_for_period(period)
     rows = sheet_rows(sheets_of_organisation(organisation.pk, period), parameters)
-    counts = {"submitted": 0, "pending": 0, "overdue": 0}
+    r30_day = services.r30_notice_day(period, edition)
+    counts = {"submitted": 0, "pending": 0, "overdue": 0, "r30_missed": 0}
     for row in rows:
         row["status"] = status_of(row["sheet"], deadline, today)
         counts[row["status"]] += 1
+        row["r30_missed"] = r30_missed(row["sheet"], r30_day, today)
+        counts["r30_missed"] += row["r30_missed"]
     return render(request, "ranking/overview.html", {
         "period": period, "organisation": organisation, "rows": rows, "counts": counts, "deadline": deadline,
-        "r30_day": services.r30_notice_day(period, edition), "total": len(rows), "today": today,
+        "r30_day": r30_day, "total": len(rows), "today": today,
     })
 
 

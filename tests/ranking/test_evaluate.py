@@ -130,6 +130,22 @@ def test_R29_submitted_sheet_is_read_only(head_client, sheets):
     assert PeriodResult.objects.get(entry=sheets[0].entry).score == Decimal("4.00")
 
 
+def test_R29_sending_an_all_sent_page_again_is_refused_naming_the_rule(head_client, sheets):
+    head_client.post(page_url(), scores_post(sheets, [("4",) * 4] * 3, submit="1"))
+    response = head_client.post(page_url(), {"submit": "1"})
+    assert response.status_code == 400
+    assert "п. 29: все оценочные листы этой страницы уже отправлены" in response.content.decode()
+    assert all(s.points() == dict.fromkeys(CODES, 4) for s in RankingSheet.objects.all())
+
+
+def test_R7_page_marks_each_rows_gradation_without_javascript(head_client, sheets):
+    head_client.post(page_url(), scores_post(sheets, [("5",) * 4, ("1",) * 4, ("", "", "", "")], save="1"))
+    html = head_client.get(page_url()).content.decode()
+    assert f'<tr class="g-effective" data-sheet="{sheets[0].pk}"' in html
+    assert f'<tr class="g-unsatisfactory" data-sheet="{sheets[1].pk}"' in html
+    assert f'<tr data-sheet="{sheets[2].pk}"' in html
+
+
 def test_R29_fsm_protects_the_submitted_state(sheets):
     sheet = sheets[0]
     with pytest.raises(AttributeError):

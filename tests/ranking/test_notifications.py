@@ -4,6 +4,7 @@ after the quarter, through the outbox, exactly once."""
 import datetime as dt
 
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 from appraisal import hooks
@@ -84,3 +85,20 @@ def test_R30_without_participation_is_said_in_the_notice(org):
     sheet = RankingSheet.objects.get(entry__employee=org.staff[0])
     body = OutboxMessage.objects.get(key=f"R30:{sheet.entry_id}:email").body
     assert "без вашего участия" in body
+
+
+def test_R30_overview_flags_staff_not_notified_by_the_10th(client, org):
+    # Notified in time for the third quarter; the fourth is approved after its R30 day.
+    with time_machine.travel(at(dt.date(2026, 10, 2)), tick=False):
+        approve_quarter(org, quarter(2026, 3))
+        tick()
+    with time_machine.travel(at(dt.date(2027, 1, 12)), tick=False):
+        approve_quarter(org, quarter(2026, 4))
+        tick()
+        client.force_login(org.chief.user)
+        late = client.get(reverse("ranking:overview", args=[quarter(2026, 4).pk])).content.decode()
+        on_time = client.get(reverse("ranking:overview", args=[quarter(2026, 3).pk])).content.decode()
+    assert 'id="r30-missed"' in late and "п. 30: не уведомлены о проведении оценки до 10.01.2027: 3" in late
+    assert late.count("не уведомлён в срок") == 3
+    assert 'id="r30-missed"' not in on_time and "не уведомлён в срок" not in on_time
+    assert "02.10.2026" in on_time

@@ -93,6 +93,7 @@ def test_R8_report_exports_to_xlsx(client, org, submitted):
     assert data[org.staff[0].full_name][6] == "Выполняет функциональные обязанности надлежащим образом"
     assert data[org.head.full_name][6] == "оценка не завершена"
     assert "п. 8" in rows[2][0]
+    assert rows[0][0] == org.organisation.name  # the full name, as on the PDF, not the short one
 
 
 def test_R8_report_exports_to_pdf(client, org, submitted):
