@@ -80,6 +80,12 @@ def propose_circle(subjects: list[Subject], organisation: Organisation, period: 
         if pos.reports_to_id:
             children.setdefault(pos.reports_to_id, []).append(pos.pk)
 
+    # A former holder of a now vacant position (dismissed before the campaign is prepared)
+    # cannot answer: never propose someone whose every appointment has already ended.
+    day = min(timezone.localdate(), period.end)
+    still_employed = {a.employee_id for a in appointments if a.end is None or a.end >= day}
+    holders = {p: e for p, e in holders.items() if e.pk in still_employed}
+
     def held(position_ids):
         people = [holders[p] for p in position_ids if p in holders]
         return sorted(people, key=lambda e: (e.last_name, e.first_name))
@@ -299,7 +305,7 @@ def _clean_values(subject: Subject, values: dict, rule: str) -> dict[int, int]:
     return cleaned
 
 
-def _check_open(campaign: Campaign) -> None:
+def check_open(campaign: Campaign) -> None:
     if campaign.state != CampaignState.COLLECTING:
         raise ValidationError(_("п. 33: опрос 360 сейчас не принимает ответы."))
     if timezone.localdate() > campaign.deadline:
@@ -324,7 +330,7 @@ def submit_answers(*, subject: Subject, by, values: dict, comment: str = "") -> 
     respondent = Respondent.objects.filter(subject=subject, employee__user=by).first() if employee else None
     if respondent is None:
         raise ValidationError(_("п. 35.1: %(name)s нет в вашем списке для оценки.") % {"name": subject.employee.short_name})
-    _check_open(campaign)
+    check_open(campaign)
     if respondent.answered:
         raise ValidationError(_("п. 33: вы уже оценили %(name)s; повторный ответ не принимается.")
                               % {"name": subject.employee.short_name})
@@ -363,7 +369,7 @@ def submit_self_assessment(*, subject: Subject, by, values: dict) -> None:
         raise ValidationError(_("п. 35.2: самооценку заполняет только сам оцениваемый."))
     if not subject.with_participation:
         raise ValidationError(_("п. 5.2: оценка проводится без участия служащего; самооценка не заполняется."))
-    _check_open(subject.campaign)
+    check_open(subject.campaign)
     locked = Subject.objects.select_for_update().get(pk=subject.pk)
     if locked.self_submitted:
         raise ValidationError(_("п. 35.2: самооценка уже заполнена."))

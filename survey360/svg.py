@@ -4,6 +4,7 @@ self-assessment as a marker, rendered on the server as SVG (no JavaScript, same 
 from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from survey360.selectors import Report
 
@@ -11,6 +12,7 @@ LABEL_W = 300
 BAR_W = 300
 ROW_H = 24
 TOP = 26
+LEGEND_CHAR_W = 7  # DejaVu Sans at 11 px: a generous width per letter
 
 
 def report_chart(report: Report, scale_max: int = 5) -> SafeString:
@@ -22,7 +24,7 @@ def report_chart(report: Report, scale_max: int = 5) -> SafeString:
     unit = BAR_W / scale_max
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-label="Диаграмма компетенций" font-family="DejaVu Sans, sans-serif" font-size="11">'
+        f'role="img" aria-label="{escape(_("Компетенция"))}" font-family="DejaVu Sans, sans-serif" font-size="11">'
     ]
     for tick in range(scale_max + 1):
         x = LABEL_W + tick * unit
@@ -42,11 +44,15 @@ def report_chart(report: Report, scale_max: int = 5) -> SafeString:
             parts.append(f'<line x1="{x:.1f}" y1="{y + 1}" x2="{x:.1f}" y2="{y + ROW_H - 1}" stroke="#111" '
                          f'stroke-width="3"/>')
     ly = TOP + ROW_H * len(lines) + 18
-    parts.append(f'<rect x="{LABEL_W}" y="{ly - 9}" width="12" height="10" fill="#2563eb"/>'
-                 f'<text x="{LABEL_W + 16}" y="{ly}">среднее других</text>'
-                 f'<rect x="{LABEL_W + 120}" y="{ly - 9}" width="12" height="10" fill="#c2410c"/>'
-                 f'<text x="{LABEL_W + 136}" y="{ly}">наименее выражена</text>'
-                 f'<line x1="{LABEL_W + 270}" y1="{ly - 10}" x2="{LABEL_W + 270}" y2="{ly + 1}" stroke="#111" stroke-width="3"/>'
-                 f'<text x="{LABEL_W + 276}" y="{ly}">самооценка</text>')
+    x = 10.0
+    for kind, colour, label in (("rect", "#2563eb", _("Среднее других")), ("rect", "#c2410c", _("наименее выражена")),
+                                ("line", "#111", _("Самооценка"))):
+        if kind == "rect":
+            parts.append(f'<rect x="{x:.1f}" y="{ly - 9}" width="12" height="10" fill="{colour}"/>')
+        else:
+            parts.append(f'<line x1="{x + 6:.1f}" y1="{ly - 10}" x2="{x + 6:.1f}" y2="{ly + 1}" stroke="{colour}" '
+                         f'stroke-width="3"/>')
+        parts.append(f'<text x="{x + 16:.1f}" y="{ly}">{escape(label)}</text>')
+        x += 16 + LEGEND_CHAR_W * len(label) + 20  # labels are translated: place them by their length
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 — names escaped above

@@ -27,6 +27,15 @@ TRANSITIONS = {
 }
 
 
+def _closed_reason(subject: Subject) -> str:
+    """R4, R33: why the questionnaire no longer takes answers (shown instead of the form)."""
+    try:
+        services.check_open(subject.campaign)
+    except ValidationError as exc:
+        return refusal_text(exc)
+    return ""
+
+
 def _questionnaire_rows(subject: Subject):
     competencies = Competency.objects.filter(questionnaire=subject.questionnaire_id).prefetch_related("statements")
     return [(c, list(c.statements.all())) for c in competencies]
@@ -62,7 +71,7 @@ def assess(request, subject_id: int):
             return redirect("survey360:tasks")
     return render(request, "survey360/questionnaire.html", {
         "subject": subject, "rows": _questionnaire_rows(subject), "self": False,
-        "answered": respondent.answered, "posted": request.POST,
+        "answered": respondent.answered, "posted": request.POST, "closed_reason": _closed_reason(subject),
         "scale": range(subject.questionnaire.scale_min, subject.questionnaire.scale_max + 1),
     })
 
@@ -83,7 +92,7 @@ def self_assess(request, subject_id: int):
             return redirect("survey360:tasks")
     return render(request, "survey360/questionnaire.html", {
         "subject": subject, "rows": _questionnaire_rows(subject), "self": True,
-        "answered": subject.self_submitted, "posted": request.POST,
+        "answered": subject.self_submitted, "posted": request.POST, "closed_reason": _closed_reason(subject),
         "scale": range(subject.questionnaire.scale_min, subject.questionnaire.scale_max + 1),
     })
 

@@ -311,3 +311,17 @@ def test_R36_least_expressed_takes_ties_and_never_the_top(db):
     ls = lines("4", "4", "4")
     _least_expressed(ls, 3)
     assert not any(ln.least for ln in ls)
+
+
+def test_R35_1_dismissed_employee_not_proposed_as_respondent(db, at_collecting):
+    from appraisal.models import Appointment
+
+    org = make_org(3)
+    gone = org.staff[2]
+    Appointment.objects.filter(employee=gone).update(end=dt.date(2025, 11, 14))
+    schedule = approved_year_schedule(org)
+    campaign = services.create_campaign(organisation=org.organisation, period=schedule.period, by=org.chief.user)
+    staff0 = {r.employee_id for r in subject_of(campaign, org.staff[0]).respondents.all()}
+    assert gone.pk not in staff0
+    assert {org.head.pk, org.chief.pk, org.staff[1].pk} <= staff0
+    assert gone.pk not in {r.employee_id for r in subject_of(campaign, org.head).respondents.all()}

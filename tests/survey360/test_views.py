@@ -126,7 +126,7 @@ def test_R36_report_page_and_pdf_with_chart(open_survey):
     pdf = client.get(reverse("survey360:report_pdf", args=[staff0.pk]))
     assert pdf["Content-Type"] == "application/pdf"
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
-    assert "Приложение 7" in text and "Служащий0" in text and "3,00" in text and "среднее других" in text
+    assert "Приложение 7" in text and "Служащий0" in text and "3,00" in text and "Среднее других" in text
 
 
 def test_R36_feedback_form_and_pdf(open_survey):
@@ -206,3 +206,44 @@ def test_R35_1_chief_adds_a_respondent_through_the_page_up_to_seven(survey):
     assert login(survey.head.user).post(reverse("survey360:circle_add"),
                                         {"subject": staff0.pk, "employee": survey.chairman.pk}).status_code == 404
     assert staff0.respondents.count() == 4
+
+
+def test_R34_questionnaire_page_explains_scale_required_answers_and_anonymity(open_survey):
+    subject = subject_of(open_survey.campaign, open_survey.staff[0])
+    page = login(open_survey.head.user).get(reverse("survey360:assess", args=[subject.pk])).content.decode()
+    assert "по шкале от 0 до 5: 0 — не проявляется никогда, 5 — проявляется всегда" in page
+    assert "Ответ обязателен на каждое утверждение (п. 34)" in page
+    assert "После отправки анкету нельзя изменить или отправить повторно (п. 33)" in page
+    assert "только после завершения опроса, если ответили не менее трёх человек" in page
+    assert "Главный специалист видит лишь, заполнили ли вы анкету" in page
+    own = subject_of(open_survey.campaign, open_survey.head)
+    self_page = login(open_survey.head.user).get(reverse("survey360:self", args=[own.pk])).content.decode()
+    assert "Ответ обязателен на каждое утверждение (п. 34)" in self_page
+    assert 'id="survey360-anonymity"' not in self_page  # the self-assessment is not anonymous (п. 35.2)
+
+
+def test_R4_answer_after_the_deadline_through_the_page_refused(open_survey):
+    subject = subject_of(open_survey.campaign, open_survey.staff[0])
+    head = login(open_survey.head.user)
+    with time_machine.travel(dt.datetime(2026, 1, 11, 9, 0), tick=False):
+        page = head.get(reverse("survey360:assess", args=[subject.pk])).content.decode()
+        assert "п. 4: срок оценки методом 360 истёк 10.01.2026; ответы не принимаются." in page
+        assert 'id="survey360-form"' not in page
+        response = post_answers(head, subject, 5)
+    assert "п. 4: срок оценки методом 360 истёк 10.01.2026; ответы не принимаются." in response.content.decode()
+    assert not Respondent.objects.filter(subject=subject, answered=True).exists()
+    assert set(AnswerTally.objects.filter(subject=subject).values_list("total", "count")) == {(0, 0)}
+
+
+def test_R36_chart_legend_follows_the_interface_language(open_survey):
+    from django.utils import translation
+
+    from survey360 import selectors
+    from survey360.svg import report_chart
+
+    _finished(open_survey)
+    report = selectors.report_for(subject_of(open_survey.campaign, open_survey.staff[0]))
+    with translation.override("kk"):
+        chart = str(report_chart(report))
+    assert "Басқалардың орташасы" in chart and "Өзін-өзі бағалау" in chart
+    assert "среднее других" not in chart.lower()
