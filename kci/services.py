@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
+from appraisal.dates import day_of_month
 from appraisal.deadlines import evaluation_deadline
 from appraisal.editions import edition_for_period
 from appraisal.models import EligibilityReason, Method, MethodologyEdition, ScheduleEntry, ScheduleState
@@ -474,14 +475,17 @@ def submit_sheet(*, sheet: KciScoreSheet, by, scores: dict[int, tuple[object, st
 
 
 def notify_heads(now) -> int:
-    """R26: from the day after a quarter ends until the R4 day, queue the head's notice of the
-    coming evaluation (no later than the 5th). The key makes it exactly once."""
+    """R26: from the day after a quarter ends, queue the head's notice of the coming
+    evaluation (no later than the 5th). The key makes it exactly once. A schedule approved
+    after the 5th still gets its notice, saying it is late, until the sheet is scored: the head
+    must not learn of the evaluation only from its result."""
     today = timezone.localdate(now)
     entries = (
         ScheduleEntry.objects.filter(
             method=Method.KCI, schedule__state=ScheduleState.APPROVED, schedule__period__kind="quarter",
             schedule__period__end__lt=today, schedule__period__end__gte=today - dt.timedelta(days=62),
         ).exclude(participation="not_evaluated")
+        .exclude(kci_plan__sheet__state=SheetState.SUBMITTED)
         .select_related("schedule__period", "employee", "evaluator")
     )
     queued = 0
@@ -490,14 +494,16 @@ def notify_heads(now) -> int:
         period = entry.schedule.period
         if period.pk not in editions:
             editions[period.pk] = edition_for_period(period)
-        if today > evaluation_deadline(period, editions[period.pk]):
-            continue
-        messages = notify_employee(
-            employee=entry.employee, key=f"R26:{entry.pk}", rule_id="R26",
-            subject=_("Оценка по КЦИ за %(p)s") % {"p": period},
-            body=_("Уведомляем о проведении оценки вашей деятельности по достижению КЦИ за %(p)s. Оценивающее лицо: "
-                   "%(e)s. Последний день оценки — %(d)s (п. 4, п. 26 Методики).")
-            % {"p": period, "e": entry.evaluator or "—", "d": _fmt(evaluation_deadline(period, editions[period.pk]))},
-        )
+        edition = editions[period.pk]
+        body = _("Уведомляем о проведении оценки вашей деятельности по достижению КЦИ за %(p)s. Оценивающее лицо: "
+                 "%(e)s. Последний день оценки — %(d)s (п. 4, п. 26 Методики).") % {
+            "p": period, "e": entry.evaluator or "—", "d": _fmt(evaluation_deadline(period, edition))}
+        year, month = period.month_after
+        notice_day = day_of_month(year, month, edition.head_notice_day)
+        if today > notice_day:
+            body += " " + _("Уведомление направлено после срока п. 26 (%(d)s): график оценки утверждён позже.") % {
+                "d": _fmt(notice_day)}
+        messages = notify_employee(employee=entry.employee, key=f"R26:{entry.pk}", rule_id="R26",
+                                   subject=_("Оценка по КЦИ за %(p)s") % {"p": period}, body=body)
         queued += len(messages)
     return queued

@@ -6,6 +6,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from appraisal.editions import edition_for_period
 from appraisal.models import MethodologyEdition, Period, ScheduleState
@@ -106,6 +107,11 @@ def status_of(sheet: RankingSheet, deadline: dt.date, today: dt.date) -> str:
 
 
 def r30_missed(sheet: RankingSheet, notice_day: dt.date, today: dt.date) -> bool:
-    """R30: the notice was not queued by its day (e.g. the schedule was approved after it);
-    the tick no longer sends it, so the chief specialist acquaints the employee another way."""
+    """R30: no notice by its day. Until the sheet is sent the tick still sends it (late); a
+    sheet sent without any notice leaves the chief specialist to acquaint the employee."""
     return sheet.notified_at is None and today > notice_day
+
+
+def r30_late(sheet: RankingSheet, notice_day: dt.date) -> bool:
+    """R30: notified, but after the day (the schedule was approved late)."""
+    return sheet.notified_at is not None and timezone.localdate(sheet.notified_at) > notice_day

@@ -215,9 +215,11 @@ def queue_r30_notices(now: dt.datetime) -> int:
     """R30: once the quarter is over, each staff member with a sheet is notified of the
     evaluation, no later than the 10th of the following month, through the outbox.
 
-    Exactly once: the outbox key is `R30:<schedule line>` and the sheet remembers it. A
-    notice is not queued after its R30 day (the evaluation it announces is then over; the
-    overview shows the lines left unnotified). Returns the number of sheets notified.
+    Exactly once: the outbox key is `R30:<schedule line>` and the sheet remembers it. When
+    the schedule was approved after the R30 day, the notice still goes out, late and saying
+    so, as long as the sheet has not been sent (an employee must not learn of an evaluation
+    only from its result); the overview shows who was notified late. Returns the number of
+    sheets notified.
     """
     today = timezone.localdate(now)
     sheets = list(
@@ -233,7 +235,7 @@ def queue_r30_notices(now: dt.datetime) -> int:
         period = sheet.entry.schedule.period
         if period.pk not in editions:
             editions[period.pk] = edition_for_period(period)
-        if today <= r30_notice_day(period, editions[period.pk]):
+        if today <= r30_notice_day(period, editions[period.pk]) or not sheet.is_submitted:
             due.append(sheet)
     notified = 0
     for first in range(0, len(due), R30_BATCH):
@@ -241,13 +243,13 @@ def queue_r30_notices(now: dt.datetime) -> int:
         # Queued and marked together: a crash leaves a batch either done or to redo, and
         # redoing it is harmless (the outbox keys are unique).
         with transaction.atomic():
-            notify_employees([_r30_notice(sheet, editions[sheet.entry.schedule.period_id]) for sheet in batch])
+            notify_employees([_r30_notice(sheet, editions[sheet.entry.schedule.period_id], today) for sheet in batch])
             RankingSheet.objects.filter(pk__in=[s.pk for s in batch], notified_at__isnull=True).update(notified_at=now)
         notified += len(batch)
     return notified
 
 
-def _r30_notice(sheet: RankingSheet, edition) -> Notice:
+def _r30_notice(sheet: RankingSheet, edition, today: dt.date) -> Notice:
     entry = sheet.entry
     period = entry.schedule.period
     body = _("В соответствии с п. 30 Методики проводится оценка вашей деятельности методом ранжирования "
@@ -257,5 +259,9 @@ def _r30_notice(sheet: RankingSheet, edition) -> Notice:
     }
     if sheet.without_participation:
         body += " " + _("Оценка проводится без вашего участия (п. 5.2, п. 6).")
+    notice_day = r30_notice_day(period, edition)
+    if today > notice_day:
+        body += " " + _("Уведомление направлено после срока п. 30 (%(day)s): график оценки утверждён позже.") % {
+            "day": notice_day.strftime("%d.%m.%Y")}
     return Notice(employee=entry.employee, key=f"R30:{sheet.entry_id}",
                   subject=_("Оценка деятельности за %(period)s") % {"period": period}, body=body, rule_id="R30")

@@ -23,6 +23,7 @@ from ranking.models import PARAMETER_CODES
 from ranking.selectors import (
     gradation_bands,
     parameters_for_period,
+    r30_late,
     r30_missed,
     sheets_of_organisation,
     sheets_to_evaluate,
@@ -169,12 +170,14 @@ def overview(request, period_id: int):
     parameters = parameters_for_period(period)
     rows = sheet_rows(sheets_of_organisation(organisation.pk, period), parameters)
     r30_day = services.r30_notice_day(period, edition)
-    counts = {"submitted": 0, "pending": 0, "overdue": 0, "r30_missed": 0}
+    counts = {"submitted": 0, "pending": 0, "overdue": 0, "r30_missed": 0, "r30_late": 0}
     for row in rows:
         row["status"] = status_of(row["sheet"], deadline, today)
         counts[row["status"]] += 1
         row["r30_missed"] = r30_missed(row["sheet"], r30_day, today)
         counts["r30_missed"] += row["r30_missed"]
+        row["r30_late"] = r30_late(row["sheet"], r30_day)
+        counts["r30_late"] += row["r30_late"]
     return render(request, "ranking/overview.html", {
         "period": period, "organisation": organisation, "rows": rows, "counts": counts, "deadline": deadline,
         "r30_day": r30_day, "total": len(rows), "today": today,

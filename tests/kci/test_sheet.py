@@ -174,3 +174,24 @@ def test_R26_nothing_for_heads_not_evaluated_by_kci(org):
     with time_machine.travel(dt.datetime(2025, 7, 1, 9), tick=False):
         tick()
     assert not OutboxMessage.objects.filter(rule_id="R26").exists()
+
+
+def test_R26_schedule_approved_after_the_5th_still_notifies_the_head_late_once(org):
+    """The head must not learn of the evaluation only from its result: a schedule approved
+    on 7 July (after the R26 day, 5 July) still sends the notice, once, saying it is late."""
+    approved_schedule(org, quarter(2025, 2), on=dt.date(2025, 7, 7))
+    with time_machine.travel(dt.datetime(2025, 7, 7, 12), tick=False):
+        tick()
+        tick()
+    emails = OutboxMessage.objects.filter(rule_id="R26", channel="email")
+    assert emails.count() == 1
+    assert "после срока п. 26 (05.07.2025)" in emails.get().body
+
+
+def test_R26_no_late_notice_once_the_sheet_is_scored(org):
+    schedule = approved_schedule(org, quarter(2025, 2), on=dt.date(2025, 7, 7))
+    plan = services.create_plan(entry=head_entry(schedule, org), by=org.chairman.user)
+    KciScoreSheet.objects.create(plan=plan, state=SheetState.SUBMITTED)
+    with time_machine.travel(dt.datetime(2025, 7, 8, 12), tick=False):
+        tick()
+    assert not OutboxMessage.objects.filter(rule_id="R26").exists()

@@ -66,12 +66,27 @@ def test_R30_schedule_approved_after_the_quarter_is_notified_on_the_next_tick(or
     assert OutboxMessage.objects.filter(rule_id="R30").exclude(state="pending").count() == 6  # sent by the tick
 
 
-def test_R30_not_queued_after_the_10th(org):
+def test_R30_schedule_approved_after_the_10th_still_notifies_late_and_says_so(org):
+    """An employee must not learn of an evaluation only from its result: a late schedule
+    still gets its notices, once, saying they are late."""
     with time_machine.travel(at(dt.date(2026, 10, 11)), tick=False):
         approve_quarter(org, quarter(2026, 3))
         tick()
+        tick()
+    assert r30_messages().filter(channel="email").count() == 3  # chief + two staff, once each
+    body = r30_messages().filter(channel="email").first().body
+    assert "после срока п. 30 (10.10.2026)" in body
+    assert RankingSheet.objects.filter(notified_at__isnull=True).count() == 0
+
+
+def test_R30_no_late_notice_for_a_sheet_already_sent(org):
+    """Once the sheet is sent the «coming evaluation» notice is moot: acquaintance with the
+    result (п. 11) follows instead, and the overview shows who was never notified."""
+    with time_machine.travel(at(dt.date(2026, 10, 11)), tick=False):
+        approve_quarter(org, quarter(2026, 3))
+        RankingSheet.objects.update(state="submitted")
+        tick()
     assert not r30_messages().exists()
-    assert not RankingSheet.objects.filter(notified_at__isnull=False).exists()
 
 
 def test_R30_without_participation_is_said_in_the_notice(org):
@@ -87,18 +102,23 @@ def test_R30_without_participation_is_said_in_the_notice(org):
     assert "без вашего участия" in body
 
 
-def test_R30_overview_flags_staff_not_notified_by_the_10th(client, org):
-    # Notified in time for the third quarter; the fourth is approved after its R30 day.
+def test_R30_overview_flags_staff_notified_late_or_not_at_all(client, org):
+    # Notified in time for the third quarter; the fourth is approved after its R30 day and
+    # notified late; one of its sheets was sent before any notice could go.
     with time_machine.travel(at(dt.date(2026, 10, 2)), tick=False):
         approve_quarter(org, quarter(2026, 3))
         tick()
     with time_machine.travel(at(dt.date(2027, 1, 12)), tick=False):
         approve_quarter(org, quarter(2026, 4))
+        RankingSheet.objects.filter(entry__schedule__period=quarter(2026, 4), entry__employee=org.staff[0]).update(
+            state="submitted")
         tick()
         client.force_login(org.chief.user)
         late = client.get(reverse("ranking:overview", args=[quarter(2026, 4).pk])).content.decode()
         on_time = client.get(reverse("ranking:overview", args=[quarter(2026, 3).pk])).content.decode()
-    assert 'id="r30-missed"' in late and "п. 30: не уведомлены о проведении оценки до 10.01.2027: 3" in late
-    assert late.count("не уведомлён в срок") == 3
+    assert 'id="r30-missed"' in late and "п. 30: не уведомлены о проведении оценки до 10.01.2027: 1" in late
+    assert late.count("не уведомлён в срок") == 1
+    assert 'id="r30-late"' in late and "п. 30: уведомлены после 10.01.2027: 2" in late
     assert 'id="r30-missed"' not in on_time and "не уведомлён в срок" not in on_time
+    assert 'id="r30-late"' not in on_time
     assert "02.10.2026" in on_time
