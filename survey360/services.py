@@ -11,7 +11,7 @@ import random
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
@@ -20,6 +20,7 @@ from appraisal import roles
 from appraisal.deadlines import evaluation_deadline
 from appraisal.editions import edition_for_period
 from appraisal.models import (
+    Appointment,
     Employee,
     Method,
     Organisation,
@@ -152,6 +153,13 @@ def add_respondent(*, subject: Subject, employee: Employee, by) -> Respondent:
         raise ValidationError(_("п. 35.1: респондент должен работать в том же государственном органе."))
     if subject.respondents.filter(employee=employee).exists():
         raise ValidationError(_("п. 35.1: %(name)s уже в круге респондентов.") % {"name": employee.short_name})
+    day = min(timezone.localdate(), campaign.period.end)
+    appointments = Appointment.objects.filter(employee=employee, position__organisation_id=campaign.organisation_id)
+    if appointments.exists() and not appointments.filter(Q(end__isnull=True) | Q(end__gte=day)).exists():
+        raise ValidationError(
+            _("п. 35.1: %(name)s не работает в государственном органе на %(d)s и не может быть респондентом.")
+            % {"name": employee.short_name, "d": f"{day:%d.%m.%Y}"}
+        )
     count = subject.respondents.count()
     if count >= CIRCLE_MAX:
         raise ValidationError(

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -296,7 +297,7 @@ def training_xlsx(request, campaign_id: int):
         cell.font = Font(bold=True)
     for subject, rep in needs.rows:
         ws.append([subject.employee.full_name, subject.entry.position.title, float(rep.overall),
-                   "; ".join(f"{ln.competency.name} ({ln.mean})" for ln in rep.least)])
+                   "; ".join(f"{ln.competency.name} ({number_format(ln.mean, 2)})" for ln in rep.least)])
     for subject in needs.insufficient:
         ws.append([subject.employee.full_name, subject.entry.position.title, None, _("недостаточно ответов")])
     ws.column_dimensions["A"].width = 40

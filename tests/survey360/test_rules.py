@@ -325,3 +325,8 @@ def test_R35_1_dismissed_employee_not_proposed_as_respondent(db, at_collecting):
     assert gone.pk not in staff0
     assert {org.head.pk, org.chief.pk, org.staff[1].pk} <= staff0
     assert gone.pk not in {r.employee_id for r in subject_of(campaign, org.head).respondents.all()}
+    staff0 = subject_of(campaign, org.staff[0])
+    with pytest.raises(ValidationError, match=re.escape(
+            "п. 35.1: Служащий2 А.М. не работает в государственном органе на 31.12.2025 и не может быть респондентом")):
+        services.add_respondent(subject=staff0, employee=gone, by=org.chief.user)
+    assert not staff0.respondents.filter(employee=gone).exists()

@@ -247,3 +247,18 @@ def test_R36_chart_legend_follows_the_interface_language(open_survey):
         chart = str(report_chart(report))
     assert "Басқалардың орташасы" in chart and "Өзін-өзі бағалау" in chart
     assert "среднее других" not in chart.lower()
+
+
+def test_R9_training_needs_xlsx_writes_means_with_a_decimal_comma(open_survey):
+    from survey360.models import Competency
+
+    subject = subject_of(open_survey.campaign, open_survey.staff[0])
+    weakest = Competency.objects.get(questionnaire=subject.questionnaire, order=7)  # «Оперативность»
+    for r in subject.respondents.select_related("employee"):
+        values = values_for(subject, 4)
+        values.update({str(st.pk): 1 for st in weakest.statements.all()})
+        services.submit_answers(subject=subject, by=r.employee.user, values=values)
+    services.close_campaign(campaign=open_survey.campaign, by=open_survey.chief.user)
+    xlsx = login(open_survey.chief.user).get(reverse("survey360:training_xlsx", args=[open_survey.campaign.pk]))
+    rows = list(load_workbook(io.BytesIO(xlsx.content))["По служащим"].iter_rows(values_only=True))
+    assert any(r[0].startswith("Служащий0") and r[3] == "Оперативность (1,00)" for r in rows if r[0])
