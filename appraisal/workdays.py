@@ -9,9 +9,11 @@ event day itself is never day one. Recorded in docs/conformance.md (WD).
 """
 
 import datetime as dt
+import re
 from functools import lru_cache
 
 import holidays
+from django.utils import translation
 
 ONE_DAY = dt.timedelta(days=1)
 # No rule of the Методика counts more than a few dozen working days; a longer search means
@@ -24,6 +26,49 @@ def _kz_holidays() -> holidays.HolidayBase:
     # Expands to new years on lookup; one instance for the process. Names in Kazakh: the
     # package has no Russian names, and its default English ones would show in a Russian UI.
     return holidays.country_holidays("KZ", language="kk")
+
+
+# The package names holidays in Kazakh (and English), not Russian: the Russian interface
+# shows these names; the Kazakh interface shows the package's own.
+_RU_HOLIDAYS = {
+    "Жаңа жыл": "Новый год",
+    "Православиелік Рождество": "Православное Рождество",
+    "Халықаралық әйелдер күні": "Международный женский день",
+    "Наурыз мейрамы": "Наурыз мейрамы",
+    "Қазақстан халқының бірлігі мерекесі": "Праздник единства народа Казахстана",
+    "Отан Қорғаушы күні": "День защитника Отечества",
+    "Жеңіс күні": "День Победы",
+    "Астана күні": "День столицы",
+    "Қазақстан Республикасының Конституциясы күні": "День Конституции Республики Казахстан",
+    "Қазақстан Республикасы күні": "День Республики",
+    "Республика күні": "День Республики",
+    "Қазақстан Республикасының Тұңғыш Президенті күні": "День Первого Президента Республики Казахстан",
+    "Тәуелсіздік күні": "День Независимости",
+    "Құрбан айт": "Курбан айт",
+}
+_RU_SUFFIXES = (
+    (re.compile(r"\s*\(қайта белгіленген демалыс\)$"), " (перенесённый выходной)"),
+    (re.compile(r"\s*\(бағаланған\)$"), " (дата ориентировочная)"),
+)
+_MOVED_DAY_OFF = re.compile(r"^Демалыс күні \((\d{2}\.\d{2}\.\d{4}) бастап ауыстырылды\)$")
+
+
+def _russian_holiday_name(name: str) -> str:
+    moved = _MOVED_DAY_OFF.match(name)
+    if moved:
+        return f"Выходной день (перенесён с {moved.group(1)})"
+    suffix = ""
+    for pattern, russian in _RU_SUFFIXES:
+        if pattern.search(name):
+            name, suffix = pattern.sub("", name), russian
+    return _RU_HOLIDAYS.get(name, name) + suffix
+
+
+def holiday_display_name(name: str) -> str:
+    """A holiday name of the package in the interface language (Kazakh names kept in kk)."""
+    if (translation.get_language() or "ru").startswith("kk"):
+        return name
+    return "; ".join(_russian_holiday_name(part) for part in name.split("; "))
 
 
 class WorkingCalendar:
@@ -44,7 +89,8 @@ class WorkingCalendar:
         return self._kz.is_working_day(day)
 
     def holiday_name(self, day: dt.date) -> str | None:
-        return self._kz.get(day)
+        name = self._kz.get(day)
+        return holiday_display_name(name) if name else None
 
     def add_working_days(self, event: dt.date, count: int) -> dt.date:
         """The last day of «в течение `count` рабочих дней со дня `event`»."""

@@ -1,8 +1,9 @@
 """R10: generating, submitting, approving and returning the evaluation schedule."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -42,7 +43,16 @@ def _refuse_overlap(organisation: Organisation, period: Period, exclude_pk=None)
 
 
 def build_entries(schedule: Schedule) -> list[ScheduleEntry]:
-    """The schedule lines for every person who held an evaluated position in the period."""
+    """The schedule lines for every person who held an evaluated position in the period.
+
+    The reason details are stored text, part of the schedule as a document of record: they
+    are written in the language of record (LANGUAGE_CODE), whatever language the chief
+    specialist's interface happens to be in, so that every reader sees one text."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _build_entries(schedule)
+
+
+def _build_entries(schedule: Schedule) -> list[ScheduleEntry]:
     period, organisation = schedule.period, schedule.organisation
     edition = edition_for_period(period)
     today = timezone.localdate()
@@ -122,7 +132,8 @@ def run_transition(schedule: Schedule, name: str, *, by, **kwargs) -> Schedule:
     """Run one of the schedule's transitions for `by`, or refuse with a clear message."""
     method = getattr(schedule, name)
     if not can_proceed(method):
-        raise ValidationError(_("Действие недоступно в состоянии «%(state)s».") % {"state": schedule.get_state_display()})
+        raise ValidationError(_("п. 10: действие недоступно, график в состоянии «%(state)s».")
+                              % {"state": schedule.get_state_display()})
     if not has_transition_perm(method, by):
         raise PermissionDenied(_("п. 10: это действие выполняет другой участник процесса."))
     try:
@@ -153,7 +164,7 @@ def approve_schedule(*, schedule: Schedule, by) -> Schedule:
 def return_schedule(*, schedule: Schedule, by, reason: str) -> Schedule:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError(_("Укажите причину возврата графика на доработку."))
+        raise ValidationError(_("п. 10: укажите причину возврата графика на доработку."))
     return run_transition(schedule, "return_for_rework", by=by, reason=reason)
 
 

@@ -3,13 +3,16 @@ import datetime as dt
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from appraisal.access import organisation_for_role
+from appraisal.access import organisation_for_role, refusal_text
 from appraisal.models import Role, WorkingDayOverride
+from appraisal.services.calendar import add_override, delete_override
+from appraisal.services.periods import deadlines_ahead
 from appraisal.workdays import WorkingCalendar
 
 
@@ -20,6 +23,9 @@ class OverrideForm(forms.ModelForm):
         widgets = {"date": forms.DateInput(attrs={"type": "date"})}
         labels = {"is_working": gettext_lazy("рабочий день (перенос выходного на этот день)")}
 
+    def validate_unique(self):
+        """The service refuses a second override of a day, with a message naming WD."""
+
 
 @login_required
 def overrides(request):
@@ -29,23 +35,32 @@ def overrides(request):
     if request.method == "POST":
         if "delete" in request.POST:
             pk = request.POST["delete"]
-            if pk.isdigit() and WorkingDayOverride.objects.filter(pk=int(pk)).delete()[0]:
-                messages.success(request, _("Исключение удалено."))
+            try:
+                delete_override(pk=int(pk) if pk.isdigit() else 0, by=request.user)
+            except ValidationError as exc:
+                messages.error(request, refusal_text(exc))
             else:
-                messages.error(request, _("Исключение не найдено."))
+                messages.success(request, _("Исключение удалено; сроки пересчитаны."))
             return redirect("calendar_overrides")
         if form.is_valid():
-            form.save()
-            messages.success(request, _("Исключение календаря сохранено."))
-            return redirect("calendar_overrides")
+            data = form.cleaned_data
+            try:
+                add_override(day=data["date"], is_working=data["is_working"], reason=data["reason"], by=request.user)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Исключение календаря сохранено; сроки пересчитаны."))
+                return redirect("calendar_overrides")
     calendar = WorkingCalendar.load()
     today = timezone.localdate()
+    reasons = dict(WorkingDayOverride.objects.values_list("date", "reason"))
     upcoming = []
     for offset in range(0, 45):
         day = today + dt.timedelta(days=offset)
         working, weekend = calendar.is_working_day(day), day.weekday() >= 5
         if working == weekend:  # a weekday off or a weekend day worked: worth showing
-            upcoming.append((day, working, calendar.holiday_name(day) or ""))
+            upcoming.append((day, working, reasons.get(day) or calendar.holiday_name(day) or ""))
     return render(request, "appraisal/calendar.html", {
         "form": form, "overrides": WorkingDayOverride.objects.all(), "upcoming": upcoming,
+        "deadlines": deadlines_ahead(today, calendar=calendar),
     })

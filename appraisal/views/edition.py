@@ -1,12 +1,49 @@
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from appraisal.access import refusal_text
 from appraisal.models import MethodologyEdition
+from appraisal.services.editions import can_edit_editions, set_publication_date
+
+
+class PublicationForm(forms.Form):
+    published_on = forms.DateField(
+        label=gettext_lazy("Дата первого официального опубликования"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
 
 @login_required
 def edition_page(request):
-    """D2, D3: the edition in force, its dates and which of its rules expire when."""
+    """D2, D3: the edition in force, its dates and which of its rules expire when; the chief
+    specialist enters the publication date (D3) here."""
+    may_edit = can_edit_editions(request.user)
+    if request.method == "POST":
+        if not may_edit:
+            raise Http404
+        pk = request.POST.get("edition", "")
+        edition = get_object_or_404(MethodologyEdition, pk=int(pk) if pk.isdigit() else 0)
+        form = PublicationForm(request.POST)
+        if form.is_valid():
+            try:
+                set_publication_date(edition=edition, published_on=form.cleaned_data["published_on"], by=request.user)
+            except ValidationError as exc:
+                messages.error(request, refusal_text(exc))
+            else:
+                messages.success(request, _("D3: дата опубликования сохранена; дата введения в действие пересчитана."))
+        else:
+            messages.error(request, " ".join(form.errors.get("published_on", [])))
+        return redirect("edition")
     editions = MethodologyEdition.objects.prefetch_related("rule_validities")
-    return render(request, "appraisal/edition.html", {"editions": editions, "today": timezone.localdate()})
+    return render(request, "appraisal/edition.html", {
+        "editions": [(e, PublicationForm(initial={"published_on": e.published_on}) if may_edit else None)
+                     for e in editions],
+        "today": timezone.localdate(),
+    })

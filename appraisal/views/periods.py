@@ -29,12 +29,14 @@ def period_detail(request, period_id: int):
     organisation = organisation_for_role(request.user, *STAFF_ROLES)
     period = get_object_or_404(Period, pk=period_id)
     edition = edition_for_period(period)
+    schedules = list(schedules_for_user(request.user).filter(organisation=organisation, period=period))
     return render(request, "appraisal/period_detail.html", {
         "organisation": organisation,
         "period": period,
         "edition": edition,
         "deadlines": period_deadlines(period, edition, WorkingCalendar.load()),
-        "schedules": schedules_for_user(request.user).filter(organisation=organisation, period=period),
+        "schedules": schedules,
+        "approved": next((s for s in schedules if s.is_approved), None),
         "today": timezone.localdate(),
         "is_chief": Role.CHIEF_SPECIALIST in _roles(request.user, organisation.pk),
     })

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -52,8 +53,8 @@ def schedule_detail(request, schedule_id: int):
 def schedule_transition(request, schedule_id: int, transition: str):
     schedule = get_for_user(schedules_for_user(request.user), pk=schedule_id)
     action = TRANSITIONS.get(transition)
-    if action is None:
-        raise PermissionDenied
+    if action is None:  # no such page, like anything else a user cannot act on (R20)
+        raise Http404
     try:
         action(schedule, request)
     except (ValidationError, PermissionDenied) as exc:

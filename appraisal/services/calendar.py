@@ -1,0 +1,35 @@
+"""WD: the working-day overrides the chief specialist enters for decrees `holidays.KZ` does not know."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from appraisal.models import WorkingDayOverride
+
+
+@transaction.atomic
+def add_override(*, day: dt.date, is_working: bool, reason: str, by) -> WorkingDayOverride:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("WD: укажите основание исключения (постановление, приказ)."))
+    existing = WorkingDayOverride.objects.select_for_update().filter(date=day).first()
+    if existing:
+        raise ValidationError(
+            _("WD: на %(d)s исключение уже внесено («%(r)s»); удалите его, чтобы внести другое.")
+            % {"d": day.strftime("%d.%m.%Y"), "r": existing.reason}
+        )
+    override = WorkingDayOverride(date=day, is_working=is_working, reason=reason)
+    override._history_user = by
+    override.save()
+    return override
+
+
+@transaction.atomic
+def delete_override(*, pk: int, by) -> None:
+    override = WorkingDayOverride.objects.select_for_update().filter(pk=pk).first()
+    if override is None:
+        raise ValidationError(_("WD: исключение не найдено (уже удалено?)."))
+    override._history_user = by
+    override.delete()
