@@ -19,6 +19,7 @@ to the day the command runs, so that every quarter always shows the same cases:
 - 2026 год: approved year schedule and the 360 survey open until 10.01.2027 (chapter 4).
 """
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 
@@ -269,6 +270,35 @@ def _completed_at(year: int, q: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime(day.year, day.month, day.day, 16, 0))
 
 
+def _on(day: dt.date, hour: int = 10):
+    """Run a step of the past quarters on the day it would have happened, so that the
+    history, the «done on» dates and the deadline flags read like a real office's.
+    time-machine ships in requirements.lock; without it the steps are dated today."""
+    try:
+        import time_machine
+    except ImportError:  # pragma: no cover - a trimmed installation
+        return contextlib.nullcontext()
+    return time_machine.travel(timezone.make_aware(dt.datetime.combine(day, dt.time(hour))), tick=True)
+
+
+def _send_past_notices(day: dt.date) -> None:
+    """The tick as it ran on `day`: queues the R26/R30 notices and delivers them. The demo
+    delivers to an in-memory mailbox and a throwaway SMS file, not to the console."""
+    import tempfile
+
+    from django.test.utils import override_settings
+
+    from appraisal import hooks
+    from appraisal.notifications import send_due
+
+    with tempfile.TemporaryDirectory() as tmp, _on(day, hour=9), override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend", SMS_BACKEND="file",
+        SMS_FILE_PATH=f"{tmp}/sms.log",
+    ):
+        hooks.run_tick(timezone.now())
+        send_due()
+
+
 def _evaluate_kci(schedule: Schedule, *, chief, chairman) -> int:
     """Chapter 2 for the head's KCI line: plan, agreement, approval, posting, preliminary
     calculation, the chairman's scores (the best admissible one for each KCI)."""
@@ -276,24 +306,29 @@ def _evaluate_kci(schedule: Schedule, *, chief, chairman) -> int:
 
     evaluated = 0
     period = schedule.period
+    plan_day, calc_day = period.start + dt.timedelta(days=10), period.end + dt.timedelta(days=1)
     for entry in schedule.entries.filter(method=Method.KCI):
-        plan = kci.create_plan(entry=entry, by=chairman)
-        for title, unit, target, _actual in KCI_PLAN:
-            kci.save_kci(plan=plan, by=chairman, data={
-                "title": title, "unit": unit, "target": target, "deadline": period.end,
-                "indicator_kind": "quantitative", "document_kind": "strategic_goal",
-                "document_name": "План работы маслихата на 2026 год",
-                "resources": "штат аппарата, бюджет аппарата маслихата",
-            })
-        for step, who in (("agree", chief), ("approve", chairman), ("post", chief)):
-            plan = kci.plan_transition(plan=plan, name=step, by=who)
-        sheet = kci.ensure_sheet(plan=plan, by=chief)
-        lines = list(sheet.lines.select_related("kci").order_by("kci__number"))
-        for line, (*_head, actual) in zip(lines, KCI_PLAN, strict=True):
-            kci.save_actual(line=line, by=chief, actual=actual, note="отчёт о работе аппарата за квартал")
-        sheet = kci.send_sheet(sheet=sheet, by=chief)
-        scores = {line.pk: (max(line.admissible_list), "") for line in sheet.lines.all()}  # fresh rows
-        kci.submit_sheet(sheet=sheet, by=chairman, scores=scores)
+        with _on(plan_day):
+            plan = kci.create_plan(entry=entry, by=chairman)
+            for title, unit, target, _actual in KCI_PLAN:
+                kci.save_kci(plan=plan, by=chairman, data={
+                    "title": title, "unit": unit, "target": target, "deadline": period.end,
+                    "indicator_kind": "quantitative", "document_kind": "strategic_goal",
+                    "document_name": "План работы маслихата на 2026 год",
+                    "resources": "штат аппарата, бюджет аппарата маслихата",
+                })
+        for offset, (step, who) in enumerate((("agree", chief), ("approve", chairman), ("post", chief)), start=1):
+            with _on(plan_day + dt.timedelta(days=offset)):
+                plan = kci.plan_transition(plan=plan, name=step, by=who)
+        with _on(calc_day):
+            sheet = kci.ensure_sheet(plan=plan, by=chief)
+            lines = list(sheet.lines.select_related("kci").order_by("kci__number"))
+            for line, (*_head, actual) in zip(lines, KCI_PLAN, strict=True):
+                kci.save_actual(line=line, by=chief, actual=actual, note="отчёт о работе аппарата за квартал")
+            sheet = kci.send_sheet(sheet=sheet, by=chief)
+        with _on(calc_day + dt.timedelta(days=5)):
+            scores = {line.pk: (max(line.admissible_list), "") for line in sheet.lines.all()}  # fresh rows
+            kci.submit_sheet(sheet=sheet, by=chairman, scores=scores)
         evaluated += 1
     return evaluated
 
@@ -312,7 +347,8 @@ def _evaluate_ranking(schedule: Schedule, points: dict, employees: dict[str, Emp
     for evaluator, own in by_evaluator.items():
         raw = {sheet.pk: dict(zip(PARAMETER_CODES, map(str, points[key_of[sheet.entry.employee_id]]), strict=True))
                for sheet in own}
-        save_ranking(sheets=own, raw=raw, by=evaluator, submit=True, now=_completed_at(*_quarter_of(schedule)))
+        with _on(_completed_at(*_quarter_of(schedule)).date(), hour=16):
+            save_ranking(sheets=own, raw=raw, by=evaluator, submit=True)
     return len(sheets)
 
 
@@ -373,9 +409,13 @@ def build_demo() -> DemoResult:
     chief, official = users["chief"], users["official"]
     schedules, results = [], 0
     for year, q in APPROVED_QUARTERS:
-        schedule = generate_schedule(organisation=organisation, period=quarter(year, q), by=chief)
-        submit_schedule(schedule=schedule, by=chief)
-        approve_schedule(schedule=schedule, by=official)  # opens the ranking sheets (chapter 3)
+        period = quarter(year, q)
+        with _on(period.start + dt.timedelta(days=3)):  # R10: approved as the quarter starts
+            schedule = generate_schedule(organisation=organisation, period=period, by=chief)
+            submit_schedule(schedule=schedule, by=chief)
+        with _on(period.start + dt.timedelta(days=4)):
+            approve_schedule(schedule=schedule, by=official)  # opens the ranking sheets (chapter 3)
+        _send_past_notices(period.end + dt.timedelta(days=1))  # R26, R30
         results += _evaluate_kci(schedule, chief=chief, chairman=users["chairman"])
         results += _evaluate_ranking(schedule, RANKING_POINTS[(year, q)], employees)
         schedules.append(schedule)
