@@ -263,6 +263,27 @@ def _admin() -> bool:
     return True
 
 
+# The chairman and the appointing official also approve in the Django admin: they get its
+# schedule pages (with the transition buttons, which go through the services) and the
+# chairman the head's KCI plans — nothing that shows other people's results (R20).
+APPROVERS_GROUP = "Утверждение в админке"
+APPROVERS_PERMISSIONS = ("appraisal.view_schedule", "appraisal.change_schedule", "appraisal.view_scheduleentry",
+                         "kci.view_individualplan", "kci.change_individualplan")
+
+
+def _admin_approvers(users) -> None:
+    from django.contrib.auth.models import Group, Permission
+
+    group, _created = Group.objects.get_or_create(name=APPROVERS_GROUP)
+    for name in APPROVERS_PERMISSIONS:
+        app_label, codename = name.split(".")
+        group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    for user in users:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+        user.groups.add(group)
+
+
 def _completed_at(year: int, q: int) -> dt.datetime:
     """Results recorded on the 8th of the month after the quarter, before the R4 day."""
     _, end = Period.bounds(PeriodKind.QUARTER, year, q)
@@ -425,5 +446,6 @@ def build_demo() -> DemoResult:
     schedules.append(generate_schedule(organisation=organisation, period=quarter(*DRAFT_QUARTER), by=chief))
     quarter(*LEGACY_QUARTER)  # the R5.3 case needs a 2022 period; the migration seeds 2023–2027 only
     admin_created = _admin()
+    _admin_approvers([users["chairman"], official])
     return DemoResult(organisation, employees, schedules, results, admin_created)
 

@@ -101,7 +101,8 @@ class MethodologyEdition(models.Model):
 class RuleValidity(models.Model):
     """D2: a rule (or a chapter of rules) with a last day of force."""
 
-    edition = models.ForeignKey(MethodologyEdition, on_delete=models.CASCADE, related_name="rule_validities")
+    edition = models.ForeignKey(MethodologyEdition, verbose_name=_("редакция"), on_delete=models.CASCADE,
+                                related_name="rule_validities")
     rule_id = models.CharField(_("правило"), max_length=20, help_text=_("R5.3, R2.12, CH6 …"))
     description = models.CharField(_("что это"), max_length=300)
     valid_until = models.DateField(_("действует до (включительно)"), null=True, blank=True)

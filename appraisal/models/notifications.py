@@ -23,7 +23,8 @@ class OutboxMessage(models.Model):
     key = models.CharField(_("ключ"), max_length=200, unique=True)
     channel = models.CharField(_("канал"), max_length=10, choices=Channel.choices)
     recipient = models.CharField(_("адресат"), max_length=254)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("пользователь"), on_delete=models.SET_NULL,
+                             null=True, blank=True)
     subject = models.CharField(_("тема"), max_length=300, blank=True)
     body = models.TextField(_("текст"))
     rule_id = models.CharField(_("пункт"), max_length=10, blank=True)

@@ -35,7 +35,8 @@ class PositionKind(models.TextChoices):
 
 
 class Position(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="positions")
+    organisation = models.ForeignKey(Organisation, verbose_name=_("государственный орган"), on_delete=models.PROTECT,
+                                     related_name="positions")
     title = models.CharField(_("должность"), max_length=300)
     kind = models.CharField(_("вид"), max_length=10, choices=PositionKind.choices)
     category = models.CharField(_("категория"), max_length=10, blank=True, help_text=_("Е-2, Е-3, …"))
@@ -68,9 +69,11 @@ class Position(models.Model):
 
 
 class Employee(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="employees")
+    organisation = models.ForeignKey(Organisation, verbose_name=_("государственный орган"), on_delete=models.PROTECT,
+                                     related_name="employees")
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="employee"
+        settings.AUTH_USER_MODEL, verbose_name=_("учётная запись"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="employee",
     )
     last_name = models.CharField(_("фамилия"), max_length=100)
     first_name = models.CharField(_("имя"), max_length=100)
@@ -101,8 +104,8 @@ class Employee(models.Model):
 class Appointment(models.Model):
     """An employee holding a position from `start` to `end` (inclusive; open when empty)."""
 
-    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="appointments")
-    position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="appointments")
+    employee = models.ForeignKey(Employee, verbose_name=_("служащий"), on_delete=models.PROTECT, related_name="appointments")
+    position = models.ForeignKey(Position, verbose_name=_("должность"), on_delete=models.PROTECT, related_name="appointments")
     start = models.DateField(_("дата назначения"))
     end = models.DateField(_("дата освобождения"), null=True, blank=True)
     dismissed = models.BooleanField(
@@ -154,7 +157,7 @@ class AbsenceKind(models.TextChoices):
 
 
 class Absence(models.Model):
-    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="absences")
+    employee = models.ForeignKey(Employee, verbose_name=_("служащий"), on_delete=models.PROTECT, related_name="absences")
     kind = models.CharField(_("вид"), max_length=20, choices=AbsenceKind.choices)
     start = models.DateField(_("с"))
     end = models.DateField(_("по"))
@@ -189,8 +192,10 @@ class Role(models.TextChoices):
 class RoleAssignment(models.Model):
     """Who holds an organisational role of the Методика (R10, R19) in an organisation."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="role_assignments")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="role_assignments")
+    organisation = models.ForeignKey(Organisation, verbose_name=_("государственный орган"), on_delete=models.PROTECT,
+                                     related_name="role_assignments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("пользователь"), on_delete=models.PROTECT,
+                             related_name="role_assignments")
     role = models.CharField(_("роль"), max_length=30, choices=Role.choices)
     start = models.DateField(_("с"), null=True, blank=True)
     end = models.DateField(_("по"), null=True, blank=True)

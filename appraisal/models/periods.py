@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 QUARTER_NAMES = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -19,6 +20,7 @@ class Period(models.Model):
     quarter = models.PositiveSmallIntegerField(_("квартал"), null=True, blank=True)
     start = models.DateField(_("начало"))
     end = models.DateField(_("окончание"))
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("оцениваемый период")

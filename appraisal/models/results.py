@@ -14,7 +14,8 @@ class PeriodResult(models.Model):
     on every save, so the two cannot disagree.
     """
 
-    entry = models.OneToOneField(ScheduleEntry, on_delete=models.PROTECT, related_name="result")
+    entry = models.OneToOneField(ScheduleEntry, verbose_name=_("строка графика"), on_delete=models.PROTECT,
+                                 related_name="result")
     score = ScoreField(_("оценка"))
     gradation = models.CharField(_("градация"), max_length=16, choices=Gradation.choices, editable=False)
     completed_at = models.DateTimeField(_("оценка завершена"), default=timezone.now)

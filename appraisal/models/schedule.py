@@ -20,17 +20,19 @@ class ScheduleState(models.TextChoices):
 
 
 class Schedule(ConcurrentTransitionMixin, models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="schedules")
-    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="schedules")
+    organisation = models.ForeignKey(Organisation, verbose_name=_("государственный орган"), on_delete=models.PROTECT,
+                                     related_name="schedules")
+    period = models.ForeignKey(Period, verbose_name=_("оцениваемый период"), on_delete=models.PROTECT,
+                               related_name="schedules")
     state = FSMField(_("состояние"), default=ScheduleState.DRAFT, choices=ScheduleState.choices, protected=True)
     generated_at = models.DateTimeField(_("сформирован"), default=timezone.now)
     generated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("сформировал"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     submitted_at = models.DateTimeField(_("направлен на утверждение"), null=True, blank=True)
     approved_at = models.DateTimeField(_("утверждён"), null=True, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("утвердил"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     return_reason = models.TextField(_("причина возврата"), blank=True)
     history = HistoricalRecords()
@@ -106,9 +108,10 @@ class EligibilityReason(models.TextChoices):
 class ScheduleEntry(models.Model):
     """One line of the schedule: who is evaluated, how, by whom, and why so."""
 
-    schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="entries")
-    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="schedule_entries")
-    position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="+")
+    schedule = models.ForeignKey(Schedule, verbose_name=_("график оценки"), on_delete=models.CASCADE, related_name="entries")
+    employee = models.ForeignKey(Employee, verbose_name=_("служащий"), on_delete=models.PROTECT,
+                                 related_name="schedule_entries")
+    position = models.ForeignKey(Position, verbose_name=_("должность"), on_delete=models.PROTECT, related_name="+")
     method = models.CharField(_("метод"), max_length=12, choices=Method.choices)
     participation = models.CharField(_("участие"), max_length=14, choices=Participation.choices)
     reason = models.CharField(_("основание"), max_length=14, choices=EligibilityReason.choices)

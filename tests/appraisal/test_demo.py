@@ -162,3 +162,19 @@ def test_load_demo_opens_the_2026_survey_360_with_valid_circles():
         client.force_login(respondent.user)
         page = client.get("/survey360/").content.decode()
         assert "Тулегенова" in page  # staff7 is on the respondent's list
+
+
+@pytest.mark.django_db
+def test_load_demo_approvers_use_the_admin_without_seeing_results():
+    """The official approves in the admin too (schedule pages with their buttons), but the
+    admin shows no one's results to them (R20)."""
+    from django.test import Client
+
+    with time_machine.travel(NOW, tick=False):
+        load()
+        client = Client()
+        client.force_login(get_user_model().objects.get(username="official"))
+        draft = Schedule.objects.get(state=ScheduleState.DRAFT)
+        assert client.get(f"/admin/appraisal/schedule/{draft.pk}/change/").status_code == 200
+        assert client.get("/admin/appraisal/periodresult/").status_code == 403
+        assert client.get("/admin/ranking/rankingsheet/").status_code == 403
