@@ -74,15 +74,6 @@ def higher_supervisor_of(position, holders: dict[int, Employee]) -> Employee | N
     return holders.get(parent.reports_to_id) if parent is not None and parent.reports_to_id else None
 
 
-def current_appointment(employee: Employee, day: dt.date) -> Appointment | None:
-    """Uses the prefetched appointments when present."""
-    appointments = getattr(employee, "prefetched_appointments", None)
-    if appointments is None:
-        appointments = employee.appointments.select_related("position")
-    held = [a for a in appointments if a.covers(day)]
-    return max(held, key=lambda a: a.start, default=None)
-
-
 # --- what a user may see -------------------------------------------------------------
 
 def organisations_administered(user) -> list[int]:
