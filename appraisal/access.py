@@ -17,14 +17,9 @@ def get_for_user(queryset, **lookup):
     return get_object_or_404(queryset, **lookup)
 
 
-def organisations_for_role(user, *role_names: str) -> list[int]:
-    held = roles.role_map(user)
-    return [org_id for org_id, names in held.items() if names & set(role_names)]
-
-
 def organisation_for_role(user, *role_names: str) -> Organisation:
     """The organisation where the user holds one of the roles (the first, by id)."""
-    org_ids = sorted(organisations_for_role(user, *role_names))
+    org_ids = sorted(roles.organisations_with_role(user, *role_names))
     if not org_ids:
         raise Http404
     return Organisation.objects.get(pk=org_ids[0])

@@ -37,8 +37,15 @@ def has_role(user, organisation_id: int, role: str) -> bool:
     return role in role_map(user).get(organisation_id, set())
 
 
-def organisations_with_role(user, role: str) -> list[int]:
-    return [org_id for org_id, roles in role_map(user).items() if role in roles]
+def organisations_with_role(user, *role_names: str) -> list[int]:
+    """The organisations where the user holds at least one of `role_names`."""
+    wanted = set(role_names)
+    return [org_id for org_id, held in role_map(user).items() if held & wanted]
+
+
+def all_roles(user) -> set[str]:
+    """Every role the user holds today, in any organisation (for navigation and home pages)."""
+    return set().union(*role_map(user).values())
 
 
 def can_prepare_schedule(instance, user) -> bool:

@@ -83,10 +83,7 @@ def organisations_administered(user) -> list[int]:
 def schedules_for_user(user) -> QuerySet[Schedule]:
     """Schedules are organisational documents: the chief specialist, the appointing
     official and the chairman of the organisation see them."""
-    org_ids = [
-        org_id for org_id, held in roles.role_map(user).items()
-        if held & {Role.CHIEF_SPECIALIST, Role.APPOINTING_OFFICIAL, Role.CHAIRMAN}
-    ]
+    org_ids = roles.organisations_with_role(user, Role.CHIEF_SPECIALIST, Role.APPOINTING_OFFICIAL, Role.CHAIRMAN)
     return Schedule.objects.filter(organisation_id__in=org_ids).select_related("organisation", "period")
 
 

@@ -12,7 +12,7 @@ from appraisal.services.periods import deadlines_ahead, periods_in_progress
 
 @login_required
 def home(request):
-    held = set().union(*roles.role_map(request.user).values()) if roles.role_map(request.user) else set()
+    held = roles.all_roles(request.user)
     today = timezone.localdate()
     context = {"today": today, "own_entries": own_entries(request.user)}
     if Role.CHIEF_SPECIALIST in held:

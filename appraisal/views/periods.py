@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from appraisal import roles
 from appraisal.access import organisation_for_role
 from appraisal.deadlines import period_deadlines
 from appraisal.editions import edition_for_period
@@ -38,11 +39,5 @@ def period_detail(request, period_id: int):
         "schedules": schedules,
         "approved": next((s for s in schedules if s.is_approved), None),
         "today": timezone.localdate(),
-        "is_chief": Role.CHIEF_SPECIALIST in _roles(request.user, organisation.pk),
+        "is_chief": roles.has_role(request.user, organisation.pk, Role.CHIEF_SPECIALIST),
     })
-
-
-def _roles(user, organisation_id):
-    from appraisal.roles import role_map
-
-    return role_map(user).get(organisation_id, set())
