@@ -17,7 +17,7 @@ from appraisal.editions import edition_for_period
 from appraisal.models import Appointment, Method, MethodologyEdition, ScheduleEntry, ScheduleState
 from appraisal.selectors import organisations_administered, schedule_entries_visible_to
 from appraisal.workdays import WorkingCalendar
-from kci.models import IndividualPlan, KciScoreLine, KciScoreSheet, PlanState, SheetState
+from kci.models import IndividualPlan, KciScoreLine, KciScoreSheet, SheetState
 
 
 def kci_entries_for_user(user) -> QuerySet[ScheduleEntry]:
@@ -55,10 +55,6 @@ def sheets_for_user(user) -> QuerySet[KciScoreSheet]:
                         "plan__entry__result", "submitted_by__employee", "sent_by__employee")
         .prefetch_related(Prefetch("lines", queryset=KciScoreLine.objects.select_related("kci")))
     )
-
-
-def lines_for_user(user) -> QuerySet[KciScoreLine]:
-    return KciScoreLine.objects.filter(sheet__in=sheets_for_user(user).values("pk")).select_related("kci", "sheet")
 
 
 # --- deadlines --------------------------------------------------------------------------
@@ -185,5 +181,3 @@ def _has(obj, name: str) -> bool:
         return False
     return True
 
-
-PLAN_STATES_OPEN = (PlanState.DRAFT, PlanState.AGREED, PlanState.APPROVED)
