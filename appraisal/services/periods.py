@@ -3,7 +3,7 @@
 import datetime as dt
 
 from appraisal.deadlines import Deadline, period_deadlines
-from appraisal.editions import edition_for_period
+from appraisal.editions import edition_for_period, load_editions
 from appraisal.models import Period
 from appraisal.workdays import WorkingCalendar
 
@@ -13,9 +13,9 @@ def deadlines_ahead(today: dt.date, days: int = 60, calendar: WorkingCalendar | 
     calendar = calendar or WorkingCalendar.load()
     horizon = today + dt.timedelta(days=days)
     periods = Period.objects.filter(end__gte=today - dt.timedelta(days=70), start__lte=horizon)
-    found = []
+    editions, found = load_editions(), []
     for period in periods:
-        edition = edition_for_period(period)
+        edition = edition_for_period(period, editions)
         for deadline in period_deadlines(period, edition, calendar):
             if deadline.date and today <= deadline.date <= horizon:
                 found.append((period, deadline))
@@ -30,11 +30,11 @@ def periods_in_progress(today: dt.date, lead_days: int = 45) -> list[tuple[Perio
 
     periods = Period.objects.filter(start__lte=today + dt.timedelta(days=lead_days),
                                     end__gte=today - dt.timedelta(days=70))
-    found = []
+    editions, found = load_editions(), []
     for period in periods:
         if period.start > today and not period.is_quarter:
             continue  # a year's 360 is prepared once the year has begun
-        last_day = evaluation_deadline(period, edition_for_period(period))
+        last_day = evaluation_deadline(period, edition_for_period(period, editions))
         if last_day >= today:
             found.append((period, last_day))
     return sorted(found, key=lambda pair: (pair[0].start, pair[0].kind != "year"), reverse=True)

@@ -76,3 +76,20 @@ def test_home_pages_constant_queries(client):
         user.save(update_fields=["username"])
     large = _home_queries(client, make_org(50), (1, 2))
     assert small == large
+
+
+def test_deadlines_and_periods_in_progress_cost_the_same_queries_for_few_and_many_periods():
+    """The chief's home and the calendar page list deadlines over every period in a window:
+    the editions are read once, not once per period."""
+    from appraisal.models import Period
+    from appraisal.services.periods import deadlines_ahead, periods_in_progress
+
+    today = dt.date(2026, 1, 5)
+    counts = {}
+    for days, lead_days in ((1, 1), (400, 400)):
+        with CaptureQueriesContext(connection) as ctx:
+            found = deadlines_ahead(today, days=days)
+            in_progress = periods_in_progress(today, lead_days=lead_days)
+        counts[days] = (len(ctx.captured_queries), len({p.pk for p, _d in found} | {p.pk for p, _d in in_progress}))
+    assert counts[1][1] < counts[400][1] <= Period.objects.count()  # more periods in the longer window
+    assert counts[1][0] == counts[400][0]
