@@ -32,15 +32,14 @@ def enqueue(*, key: str, channel: str, recipient: str, body: str, subject: str =
 
 
 def notify_employee(*, employee: Employee, key: str, subject: str, body: str, rule_id: str = "") -> list[OutboxMessage]:
-    """E-mail and, where a mobile number is known, SMS; each channel gets its own key."""
-    created = []
-    if employee.email:
-        created.append(enqueue(key=f"{key}:email", channel=Channel.EMAIL, recipient=employee.email,
-                               subject=subject, body=body, user=employee.user, rule_id=rule_id)[0])
-    if employee.mobile:
-        created.append(enqueue(key=f"{key}:sms", channel=Channel.SMS, recipient=employee.mobile,
-                               body=f"{subject}. {body}"[:480], user=employee.user, rule_id=rule_id)[0])
-    return created
+    """E-mail and, where a mobile number is known, SMS; each channel gets its own key (the
+    rows are those of `notify_employees`, queued one by one)."""
+    rows = _rows_for(Notice(employee, key, subject, body, rule_id), timezone.now())
+    return [
+        enqueue(key=row.key, channel=row.channel, recipient=row.recipient, subject=row.subject, body=row.body,
+                user=employee.user, rule_id=row.rule_id, due_at=row.due_at)[0]
+        for row in rows
+    ]
 
 
 @dataclass(frozen=True)
