@@ -58,13 +58,21 @@ def plan_create(request, entry_id: int):
 # --- the plan -----------------------------------------------------------------------------
 
 
+def _add_field_errors(form, exc: ValidationError) -> None:
+    """A refusal keyed by field (clean_kci_data) shown next to the fields of the form."""
+    form.is_valid()
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
 def _plan_context(request, plan, form=None, amend_form=None):
     today = timezone.localdate()
     user = request.user
-    transitions = [t for t in plan.get_available_user_state_transitions(user) if t.name != "amend"]
-    can_amend = any(t.name == "amend" for t in plan.get_available_user_state_transitions(user)) \
-        and services.amendment_open(plan)
+    available = list(plan.get_available_user_state_transitions(user))
+    transitions = [t for t in available if t.name != "amend"]
+    can_amend = any(t.name == "amend" for t in available) and services.amendment_open(plan)
     editable = plan.state == PlanState.DRAFT and is_evaluator(plan.entry, user)
+    chief = is_chief(plan.entry, user)
     return {
         "plan": plan, "period": plan.entry.schedule.period, "entry": plan.entry,
         "kcis": list(plan.kcis.all()),
@@ -75,8 +83,8 @@ def _plan_context(request, plan, form=None, amend_form=None):
         "deadlines": selectors.plan_deadlines(plan, today),
         "versions": list(plan.versions.order_by("-number")),
         "sheet": selectors.sheet_for(plan),
-        "can_open_sheet": plan.state == PlanState.POSTED and is_chief(plan.entry, user),
-        "is_chief": is_chief(plan.entry, user),
+        "can_open_sheet": plan.state == PlanState.POSTED and chief,
+        "is_chief": chief,
         "today": today,
     }
 
@@ -98,9 +106,7 @@ def kci_add(request, plan_id: int):
         messages.error(request, refusal_text(exc))
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
-            form.is_valid()
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            _add_field_errors(form, exc)
             messages.error(request, _("КЦИ не добавлен: исправьте поля (п. 24)."))
         else:
             messages.error(request, refusal_text(exc))
@@ -120,9 +126,7 @@ def kci_edit(request, plan_id: int, kci_id: int):
             services.save_kci(plan=plan, by=request.user, data=form.data.dict(), kci=kci)
         except (ValidationError, PermissionDenied) as exc:
             if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-                form.is_valid()
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                _add_field_errors(form, exc)
             messages.error(request, refusal_text(exc))
             return render(request, "kci/kci_edit.html", {"plan": plan, "kci": kci, "form": form}, status=400)
         messages.success(request, _("КЦИ сохранён."))
