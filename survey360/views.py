@@ -37,9 +37,19 @@ def _closed_reason(subject: Subject) -> str:
     return ""
 
 
-def _questionnaire_rows(subject: Subject):
+def _posted_answers(post) -> dict[str, str]:
+    """{statement id: value} from the questionnaire's fields `s<statement id>`."""
+    return {k.removeprefix("s"): v for k, v in post.items() if k.startswith("s") and k[1:].isdigit()}
+
+
+def _questionnaire_context(request, subject: Subject, *, self_assessment: bool, answered: bool) -> dict:
+    """The questionnaire page, for a respondent and for the self-assessment alike."""
     competencies = Competency.objects.filter(questionnaire=subject.questionnaire_id).prefetch_related("statements")
-    return [(c, list(c.statements.all())) for c in competencies]
+    return {
+        "subject": subject, "rows": [(c, list(c.statements.all())) for c in competencies], "self": self_assessment,
+        "answered": answered, "posted": request.POST, "closed_reason": _closed_reason(subject),
+        "scale": range(subject.questionnaire.scale_min, subject.questionnaire.scale_max + 1),
+    }
 
 
 # --- respondent pages --------------------------------------------------------------------
@@ -61,7 +71,7 @@ def assess(request, subject_id: int):
                                                   "subject__questionnaire"), subject_id=subject_id)
     subject = respondent.subject
     if request.method == "POST":
-        values = {k.removeprefix("s"): v for k, v in request.POST.items() if k.startswith("s") and k[1:].isdigit()}
+        values = _posted_answers(request.POST)
         try:
             services.submit_answers(subject=subject, by=request.user, values=values,
                                     comment=request.POST.get("comment", ""))
@@ -70,11 +80,8 @@ def assess(request, subject_id: int):
         else:
             messages.success(request, _("Спасибо: анкета принята анонимно."))
             return redirect("survey360:tasks")
-    return render(request, "survey360/questionnaire.html", {
-        "subject": subject, "rows": _questionnaire_rows(subject), "self": False,
-        "answered": respondent.answered, "posted": request.POST, "closed_reason": _closed_reason(subject),
-        "scale": range(subject.questionnaire.scale_min, subject.questionnaire.scale_max + 1),
-    })
+    return render(request, "survey360/questionnaire.html",
+                  _questionnaire_context(request, subject, self_assessment=False, answered=respondent.answered))
 
 
 @login_required
@@ -83,7 +90,7 @@ def self_assess(request, subject_id: int):
         Subject.objects.filter(employee__user=request.user, campaign__state=CampaignState.COLLECTING)
         .select_related("campaign__period", "questionnaire", "employee"), pk=subject_id)
     if request.method == "POST":
-        values = {k.removeprefix("s"): v for k, v in request.POST.items() if k.startswith("s") and k[1:].isdigit()}
+        values = _posted_answers(request.POST)
         try:
             services.submit_self_assessment(subject=subject, by=request.user, values=values)
         except ValidationError as exc:
@@ -91,11 +98,8 @@ def self_assess(request, subject_id: int):
         else:
             messages.success(request, _("Самооценка сохранена."))
             return redirect("survey360:tasks")
-    return render(request, "survey360/questionnaire.html", {
-        "subject": subject, "rows": _questionnaire_rows(subject), "self": True,
-        "answered": subject.self_submitted, "posted": request.POST, "closed_reason": _closed_reason(subject),
-        "scale": range(subject.questionnaire.scale_min, subject.questionnaire.scale_max + 1),
-    })
+    return render(request, "survey360/questionnaire.html",
+                  _questionnaire_context(request, subject, self_assessment=True, answered=subject.self_submitted))
 
 
 # --- chief specialist ----------------------------------------------------------------------
