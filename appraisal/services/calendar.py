@@ -2,15 +2,22 @@
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from appraisal.models import WorkingDayOverride
+from appraisal import roles
+from appraisal.models import Role, WorkingDayOverride
+
+
+def _check_may_edit(user) -> None:
+    if not roles.organisations_with_role(user, Role.CHIEF_SPECIALIST):
+        raise PermissionDenied(_("WD: исключения календаря вносит главный специалист."))
 
 
 @transaction.atomic
 def add_override(*, day: dt.date, is_working: bool, reason: str, by) -> WorkingDayOverride:
+    _check_may_edit(by)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("WD: укажите основание исключения (постановление, приказ)."))
@@ -28,6 +35,7 @@ def add_override(*, day: dt.date, is_working: bool, reason: str, by) -> WorkingD
 
 @transaction.atomic
 def delete_override(*, pk: int, by) -> None:
+    _check_may_edit(by)
     override = WorkingDayOverride.objects.select_for_update().filter(pk=pk).first()
     if override is None:
         raise ValidationError(_("WD: исключение не найдено (уже удалено?)."))

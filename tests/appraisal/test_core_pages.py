@@ -169,6 +169,20 @@ def test_R20_staff_cannot_add_or_delete_overrides(client, org):
     assert ScheduleEntry.objects.count() == 0
 
 
+def test_WD_override_services_recheck_the_role_nothing_changes(org):
+    """The page 404s for anyone but the chief specialist; the services refuse on their own too."""
+    from django.core.exceptions import PermissionDenied
+
+    from appraisal.services.calendar import add_override, delete_override
+
+    override = WorkingDayOverride.objects.create(date=dt.date(2026, 12, 31), is_working=False, reason="П № 1")
+    with pytest.raises(PermissionDenied, match="WD"):
+        add_override(day=dt.date(2026, 12, 30), is_working=False, reason="x", by=org.official.user)
+    with pytest.raises(PermissionDenied, match="WD"):
+        delete_override(pk=override.pk, by=org.staff[0].user)
+    assert list(WorkingDayOverride.objects.values_list("pk", flat=True)) == [override.pk]
+
+
 @time_machine.travel(dt.datetime(2024, 12, 5, 10, 0), tick=False)
 def test_R10_chief_home_lists_the_next_quarter_but_not_next_years_360(client, org):
     quarter(2025, 1)
