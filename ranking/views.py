@@ -101,15 +101,15 @@ def evaluate(request, period_id: int):
     sort = request.GET.get("sort", "name")
     if sort == "mean":
         rows.sort(key=lambda r: (r["score"] is None, -(r["score"] or Decimal(0)), r["employee"].full_name))
-    edition = edition_for_period(period)
+    deadline = evaluation_deadline(period, edition_for_period(period))
     return render(request, "ranking/evaluate.html", {
         "period": period,
         "rows": rows,
         "parameters": parameters,
         "weights_unconfirmed": not all(p.confirmed for p in parameters),
         "bands": gradation_bands(),
-        "deadline": evaluation_deadline(period, edition),
-        "overdue": timezone.localdate() > evaluation_deadline(period, edition),
+        "deadline": deadline,
+        "overdue": timezone.localdate() > deadline,
         "has_drafts": any(not r["sheet"].is_submitted for r in rows),
         "sort": sort,
         "points": range(0, 6),

@@ -40,8 +40,8 @@ def ranking_panel(context):
                 data["annual"].append({"year": year, "score": score, "gradation": gradation.label,
                                        "quarters": quarters})
     # The chief specialist: recent quarters with an approved schedule.
-    if roles.organisations_with_role(user, Role.CHIEF_SPECIALIST):
-        org_ids = roles.organisations_with_role(user, Role.CHIEF_SPECIALIST)
+    org_ids = roles.organisations_with_role(user, Role.CHIEF_SPECIALIST)
+    if org_ids:
         data["chief_periods"] = list(
             Period.objects.filter(schedules__organisation_id__in=org_ids, schedules__state=ScheduleState.APPROVED,
                                   kind=PeriodKind.QUARTER, start__lte=today)
