@@ -2,7 +2,6 @@
 one service, render."""
 
 import datetime as dt
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,14 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from appraisal.access import get_for_user, organisation_for_role, refusal_text
 from appraisal.models import Employee, Period, PeriodKind, Role, Schedule, ScheduleState
 from appraisal.pdf import pdf_response
-from survey360 import selectors, services
+from survey360 import reports, selectors, services
 from survey360.models import Campaign, CampaignState, Competency, FeedbackMeeting, Respondent, Subject
 from survey360.svg import report_chart
 
@@ -288,34 +286,8 @@ def training_pdf(request, campaign_id: int):
 
 @login_required
 def training_xlsx(request, campaign_id: int):
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     campaign, needs = _training(request, campaign_id)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "По служащим"
-    ws.append([_("Потребности в обучении: оценка методом 360"), str(campaign.period), str(campaign.organisation)])
-    ws.append([_("Служащий"), _("Должность"), _("Общая оценка"), _("Наименее выраженные компетенции")])
-    for cell in ws[2]:
-        cell.font = Font(bold=True)
-    for subject, rep in needs.rows:
-        ws.append([subject.employee.full_name, subject.entry.position.title, float(rep.overall),
-                   "; ".join(f"{ln.competency.name} ({number_format(ln.mean, 2)})" for ln in rep.least)])
-    for subject in needs.insufficient:
-        ws.append([subject.employee.full_name, subject.entry.position.title, None, _("недостаточно ответов")])
-    ws.column_dimensions["A"].width = 40
-    ws.column_dimensions["B"].width = 40
-    ws.column_dimensions["D"].width = 90
-    totals = wb.create_sheet("Итого по компетенциям")
-    totals.append([_("Компетенция"), _("Число служащих, у которых она наименее выражена")])
-    for name, n in needs.totals:
-        totals.append([name, n])
-    totals.column_dimensions["A"].width = 50
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(buffer.getvalue(),
+    response = HttpResponse(reports.training_needs_xlsx(campaign, needs),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="360-training-{campaign.period.year}.xlsx"'
     return response
-
