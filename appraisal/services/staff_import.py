@@ -24,14 +24,15 @@ import re
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from appraisal.models import Appointment, Employee, Organisation, Position
+from appraisal import roles
+from appraisal.models import Appointment, Employee, Organisation, Position, Role
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
@@ -509,6 +510,8 @@ def _check_within_file(rows: list[ImportRow]) -> None:
 @transaction.atomic
 def apply_staff_import(*, organisation: Organisation, preview: ImportPreview, by) -> ImportSummary:
     """Write a checked preview: every row or none."""
+    if not roles.has_role(by, organisation.pk, Role.CHIEF_SPECIALIST):
+        raise PermissionDenied(_("п. 19: штат импортирует главный специалист."))
     if preview.file_errors or preview.error_rows:
         errors = preview.all_errors()
         raise ValidationError(

@@ -233,8 +233,9 @@ def test_import_queries_do_not_grow_with_rows(org):
         upload = csv_file(rows(first, n))
         with CaptureQueriesContext(connection) as parsing:
             preview = parse_staff_file(organisation=org.organisation, uploaded_file=upload)
+        chief = type(org.chief.user).objects.get(pk=org.chief.user.pk)  # a fresh request's user: roles not cached
         with CaptureQueriesContext(connection) as applying:
-            apply_staff_import(organisation=org.organisation, preview=preview, by=org.chief.user)
+            apply_staff_import(organisation=org.organisation, preview=preview, by=chief)
         return len(parsing.captured_queries), len(applying.captured_queries)
 
     small, large = count(0, 2), count(2, 40)
@@ -285,3 +286,15 @@ def test_import_page_with_errors_has_no_save_button_and_confirm_saves_nothing(cl
     assert "ничего не сохранено" in response.content.decode()
     assert not Employee.objects.filter(personnel_number__in=["1001", "1002", "1003"]).exists()
     assert Position.objects.filter(title="Нет такой").count() == 0
+
+
+def test_import_service_rechecks_the_role_nothing_saved(org, positions):
+    """The page checks the role; the service checks it again, so no other caller skips it."""
+    from django.core.exceptions import PermissionDenied
+
+    before = Employee.objects.count()
+    preview = parse_staff_file(organisation=org.organisation, uploaded_file=csv_file(good_rows()))
+    assert preview.is_valid
+    with pytest.raises(PermissionDenied, match=r"п\. 19"):
+        apply_staff_import(organisation=org.organisation, preview=preview, by=org.staff[0].user)
+    assert Employee.objects.count() == before
