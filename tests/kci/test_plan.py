@@ -116,6 +116,17 @@ def test_R22_roles_each_transition_only_by_its_role(org, entry):
     assert {t.name for t in plan.get_available_user_state_transitions(org.head.user)} == set()
 
 
+def test_R22_1_role_refusal_in_the_users_language(org, entry):
+    """The refusal is translated when it is raised, not once when the module is imported."""
+    from django.utils import translation
+
+    plan = plan_with_kcis(org, entry)
+    with translation.override("kk"), pytest.raises(PermissionDenied) as refused:
+        services.plan_transition(plan=plan, name="agree", by=org.chairman.user)
+    with translation.override("kk"):
+        assert str(refused.value) == "22.1-т.: ТНК-ны бас маман келіседі."
+
+
 def test_R23_two_kcis_refused(org, entry):
     plan = plan_with_kcis(org, entry, n=2)
     with pytest.raises(ValidationError, match=r"п. 23: от 3 до 5 КЦИ"):
