@@ -138,20 +138,20 @@ def overview_rows(user, today: dt.date, limit: int = 12) -> list[dict]:
         for a in Appointment.objects.filter(employee_id__in={e.employee_id for e in entries}).order_by("start"):
             appointments.setdefault((a.employee_id, a.position_id), []).append(a)
     editions = {}
-    all_editions = list(MethodologyEdition.objects.all()) if entries else []
+    all_editions = list(MethodologyEdition.objects.all()) if entries else []  # one query for the page
     rows = []
     for entry in entries:
         period = entry.schedule.period
         if period.pk not in editions:
-            editions[period.pk] = edition_among(all_editions, period.end) or edition_for_period(period)
-        plan = getattr(entry, "kci_plan", None) if _has(entry, "kci_plan") else None
+            editions[period.pk] = edition_for_period(period, all_editions)
+        plan = getattr(entry, "kci_plan", None)  # RelatedObjectDoesNotExist is an AttributeError
         starts = [a.start for a in appointments.get((entry.employee_id, entry.position_id), []) if a.start <= period.end]
         statuses = plan_deadlines(plan, today, calendar, editions[period.pk], max(starts) if starts else None) \
             if plan else []
         schedule_approved = entry.schedule.state == ScheduleState.APPROVED
         rows.append({
             "entry": entry, "plan": plan, "sheet": sheet_for(plan) if plan else None,
-            "result": getattr(entry, "result", None) if _has(entry, "result") else None,
+            "result": getattr(entry, "result", None),
             "deadlines": statuses,
             # Still to do and past its date (red), apart from what was done, but late (a note).
             "overdue": [s for s in statuses if s.overdue and not s.done_on],
@@ -161,23 +161,4 @@ def overview_rows(user, today: dt.date, limit: int = 12) -> list[dict]:
                 period, editions[period.pk], calendar, appointed_on=max(starts) if starts else None),
         })
     return rows
-
-
-def edition_among(editions: list[MethodologyEdition], day: dt.date) -> MethodologyEdition | None:
-    """appraisal.editions.edition_on over editions already loaded (one query for a whole page):
-    the latest in force on `day`, else the first one."""
-    if not editions:
-        return None
-    in_force = [e for e in editions if e.effective_from <= day]
-    if in_force:
-        return max(in_force, key=lambda e: e.effective_from)
-    return min(editions, key=lambda e: e.effective_from)
-
-
-def _has(obj, name: str) -> bool:
-    try:
-        getattr(obj, name)
-    except Exception:  # noqa: BLE001 — RelatedObjectDoesNotExist of a reverse one-to-one
-        return False
-    return True
 
