@@ -20,6 +20,7 @@ from appraisal.editions import edition_for_period
 from appraisal.models import EligibilityReason, Method, MethodologyEdition, ScheduleEntry, ScheduleState
 from appraisal.notifications.outbox import notify_employee
 from appraisal.scoring import clean_score, mean_score
+from appraisal.selectors import organisations_administered
 from appraisal.services.results import record_result
 from kci.models import (
     AdmissibleScoreRow,
@@ -137,10 +138,7 @@ def save_score_table(*, table: AdmissibleScoreTable, rows: list[dict], confirm: 
 
 
 def is_chief_of_any(user) -> bool:
-    from appraisal.models import Role
-    from appraisal.roles import organisations_with_role
-
-    return bool(organisations_with_role(user, Role.CHIEF_SPECIALIST))
+    return bool(organisations_administered(user))
 
 
 # --- the individual work plan ----------------------------------------------------------

@@ -5,9 +5,7 @@ from django import template
 from django.utils import timezone
 
 from appraisal.editions import edition_on
-from appraisal.models import Role
-from appraisal.roles import role_map
-from kci import selectors
+from kci import selectors, services
 from kci.models import AdmissibleScoreTable
 
 register = template.Library()
@@ -20,10 +18,9 @@ def kci_panel(context):
     if user is None or not user.is_authenticated:
         return {"visible": False}
     today = context.get("today") or timezone.localdate()
-    held = set().union(*role_map(user).values()) if role_map(user) else set()
     rows = selectors.overview_rows(user, today, limit=8)
     is_head = any(row["entry"].employee.user_id == user.pk for row in rows)
-    is_chief = Role.CHIEF_SPECIALIST in held
+    is_chief = services.is_chief_of_any(user)
     table_is_default = False
     if is_chief:
         table_is_default = AdmissibleScoreTable.objects.filter(edition=edition_on(today), is_default=True).exists()
