@@ -20,3 +20,8 @@ def lasts_at_least_months(first: dt.date, last: dt.date, months: int) -> bool:
     """Whether the span first..last (both included) lasts at least `months` whole months:
     1 March to 31 March is one month, 15 March to 14 April is one month."""
     return last + dt.timedelta(days=1) >= add_months(first, months)
+
+
+def fmt_date(day: dt.date) -> str:
+    """The date as the forms and messages print it: 05.07.2023."""
+    return day.strftime("%d.%m.%Y")

@@ -34,6 +34,18 @@ def evaluation_deadline(period: Period, edition: MethodologyEdition) -> dt.date:
     return day_of_month(year, month, day)
 
 
+def head_notice_deadline(period: Period, edition: MethodologyEdition) -> dt.date:
+    """R26: the head is notified of the coming evaluation by the 5th of the month after."""
+    year, month = period.month_after
+    return day_of_month(year, month, edition.head_notice_day)
+
+
+def staff_notice_deadline(period: Period, edition: MethodologyEdition) -> dt.date:
+    """R30: each staff member is notified by the 10th of the month after the quarter."""
+    year, month = period.month_after
+    return day_of_month(year, month, edition.staff_notice_day)
+
+
 def kci_plan_deadline(period: Period, edition: MethodologyEdition, calendar: WorkingCalendar,
                       appointed_on: dt.date | None = None) -> dt.date:
     """R22.1 / R22.2: ten working days after the period's start, or after the appointment
@@ -49,7 +61,6 @@ def preliminary_calculation_deadline(period: Period, edition: MethodologyEdition
 
 
 def period_deadlines(period: Period, edition: MethodologyEdition, calendar: WorkingCalendar) -> list[Deadline]:
-    year, month = period.month_after
     r4 = evaluation_deadline(period, edition)
     if not period.is_quarter:
         return [
@@ -67,14 +78,14 @@ def period_deadlines(period: Period, edition: MethodologyEdition, calendar: Work
         Deadline("R22.3", _("Размещение индивидуального плана в системе"), None,
                  _("в течение %(n)s рабочих дней со дня утверждения КЦИ") % {"n": edition.kci_posting_working_days}),
         Deadline("R26", _("Уведомление руководителя аппарата о проведении оценки"),
-                 day_of_month(year, month, edition.head_notice_day),
+                 head_notice_deadline(period, edition),
                  _("не позднее %(d)s-го числа месяца, следующего за кварталом") % {"d": edition.head_notice_day}),
         Deadline("R22.6", _("Предварительный расчёт фактических значений КЦИ направлен оценивающему"),
                  preliminary_calculation_deadline(period, edition, calendar),
                  _("не позднее %(n)s рабочих дней до последнего дня оценки")
                  % {"n": edition.preliminary_working_days_before}),
         Deadline("R30", _("Уведомление служащих корпуса «Б» о проведении оценки"),
-                 day_of_month(year, month, edition.staff_notice_day),
+                 staff_notice_deadline(period, edition),
                  _("не позднее %(d)s-го числа месяца, следующего за кварталом") % {"d": edition.staff_notice_day}),
         Deadline("R4", _("Последний день оценки по КЦИ и методом ранжирования"), r4,
                  _("не позднее %(d)s-го числа месяца, следующего за кварталом") % {"d": edition.quarter_deadline_day}),

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from appraisal.dates import lasts_at_least_months
+from appraisal.dates import fmt_date, lasts_at_least_months
 from appraisal.deadlines import evaluation_deadline
 from appraisal.models import (
     Absence,
@@ -57,10 +57,6 @@ class Assessment:
     @property
     def position(self) -> Position:
         return self.appointment.position
-
-
-def _fmt(day: dt.date) -> str:
-    return day.strftime("%d.%m.%Y")
 
 
 def _continuous_start(appointments: list[Appointment], chosen: Appointment) -> dt.date:
@@ -101,7 +97,7 @@ def assess(facts: PersonFacts, period: Period, edition: MethodologyEdition, toda
     if not lasts_at_least_months(tenure_first, tenure_last, edition.min_tenure_months):
         return outcome(
             Participation.NOT_EVALUATED, EligibilityReason.SHORT_TENURE, "R5.1",
-            _("в должности в периоде с %(a)s по %(b)s") % {"a": _fmt(tenure_first), "b": _fmt(tenure_last)},
+            _("в должности в периоде с %(a)s по %(b)s") % {"a": fmt_date(tenure_first), "b": fmt_date(tenure_last)},
             method=Method.NONE,
         )
 
@@ -110,7 +106,7 @@ def assess(facts: PersonFacts, period: Period, edition: MethodologyEdition, toda
     ):
         return outcome(
             Participation.NOT_EVALUATED, EligibilityReason.KCI_LATE_APPOINTMENT, "R22.4",
-            _("дата назначения %(a)s, период заканчивается %(b)s") % {"a": _fmt(run_start), "b": _fmt(period.end)},
+            _("дата назначения %(a)s, период заканчивается %(b)s") % {"a": fmt_date(run_start), "b": fmt_date(period.end)},
             method=Method.NONE,
         )
 
@@ -118,7 +114,7 @@ def assess(facts: PersonFacts, period: Period, edition: MethodologyEdition, toda
 
     if chosen.dismissed and chosen.end is not None and chosen.end < period.end:
         participation, reason, rule_id = Participation.WITHOUT, EligibilityReason.DISMISSED, "R6"
-        details.append(_("дата увольнения %(d)s") % {"d": _fmt(chosen.end)})
+        details.append(_("дата увольнения %(d)s") % {"d": fmt_date(chosen.end)})
     else:
         window_first = period.end + dt.timedelta(days=1)
         window_last = evaluation_deadline(period, edition)
@@ -126,18 +122,18 @@ def assess(facts: PersonFacts, period: Period, edition: MethodologyEdition, toda
         if absent:
             participation, reason, rule_id = Participation.WITHOUT, EligibilityReason.ABSENT, "R5.2"
             details.extend(
-                f"{a.get_kind_display()} {_fmt(a.start)}–{_fmt(a.end)}" for a in sorted(absent, key=lambda a: a.start)
+                f"{a.get_kind_display()} {fmt_date(a.start)}–{fmt_date(a.end)}" for a in sorted(absent, key=lambda a: a.start)
             )
 
     legacy = _legacy_absences(facts, period, edition)
     if legacy and method != Method.SURVEY360:
-        legacy_text = ", ".join(f"{a.get_kind_display()} {_fmt(a.start)}–{_fmt(a.end)}" for a in legacy)
+        legacy_text = ", ".join(f"{a.get_kind_display()} {fmt_date(a.start)}–{fmt_date(a.end)}" for a in legacy)
         if edition.rule_in_force("R5.3", today):
             return outcome(participation, EligibilityReason.LEGACY, "R5.3", legacy_text, method=Method.LEGACY)
         until = edition.rule_valid_until("R5.3")
         details.append(
             _("п. 5.3 (глава 6) не применяется: действовал до %(d)s (%(absence)s)")
-            % {"d": _fmt(until) if until else "—", "absence": legacy_text}
+            % {"d": fmt_date(until) if until else "—", "absence": legacy_text}
         )
 
     return outcome(participation, reason, rule_id, "; ".join(details))

@@ -1,4 +1,5 @@
-"""The one way to make an official form: a Django template rendered to PDF by WeasyPrint.
+"""The one way to make an official form (a Django template rendered to PDF by WeasyPrint), and
+the download response of the spreadsheet exports beside it.
 
 The DejaVu fonts (Cyrillic and the Kazakh letters ә ғ қ ң ө ұ ү һ і) are bundled in
 static/fonts, so a form prints the same on a machine with no fonts installed.
@@ -18,6 +19,16 @@ def render_pdf(template_name: str, context: dict, request=None) -> bytes:
     context = {"printed_at": timezone.localtime(), "font_dir": FONT_DIR.as_uri(), **context}
     html = render_to_string(template_name, context, request=request)
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    """A spreadsheet export (R8, R9) as a download; the same shape as `pdf_response`."""
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def pdf_response(template_name: str, context: dict, filename: str, request=None) -> HttpResponse:

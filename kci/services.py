@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
-from appraisal.dates import day_of_month
-from appraisal.deadlines import evaluation_deadline
+from appraisal.dates import fmt_date
+from appraisal.deadlines import evaluation_deadline, head_notice_deadline
 from appraisal.editions import edition_for_period
 from appraisal.models import EligibilityReason, Method, MethodologyEdition, ScheduleEntry, ScheduleState
 from appraisal.notifications.outbox import notify_employee
@@ -51,10 +51,6 @@ DEFAULT_ROWS = (
     (Decimal("80"), Decimal("100"), "4"),
     (Decimal("100"), None, "5"),
 )
-
-
-def _fmt(day: dt.date) -> str:
-    return day.strftime("%d.%m.%Y")
 
 
 # --- appendix 3 -------------------------------------------------------------------------
@@ -229,7 +225,7 @@ def clean_kci_data(plan: IndividualPlan, data: dict) -> dict:
         errors["deadline"] = _("п. 24: укажите срок достижения (ограниченность во времени).")
     elif not period.start <= deadline <= period.end:
         errors["deadline"] = _("п. 24: срок достижения должен быть в пределах оцениваемого периода (%(a)s–%(b)s).") % {
-            "a": _fmt(period.start), "b": _fmt(period.end)}
+            "a": fmt_date(period.start), "b": fmt_date(period.end)}
     cleaned["deadline"] = deadline
     if errors:
         raise ValidationError(errors)
@@ -495,12 +491,11 @@ def notify_heads(now) -> int:
         edition = editions[period.pk]
         body = _("Уведомляем о проведении оценки вашей деятельности по достижению КЦИ за %(p)s. Оценивающее лицо: "
                  "%(e)s. Последний день оценки — %(d)s (п. 4, п. 26 Методики).") % {
-            "p": period, "e": entry.evaluator or "—", "d": _fmt(evaluation_deadline(period, edition))}
-        year, month = period.month_after
-        notice_day = day_of_month(year, month, edition.head_notice_day)
+            "p": period, "e": entry.evaluator or "—", "d": fmt_date(evaluation_deadline(period, edition))}
+        notice_day = head_notice_deadline(period, edition)
         if today > notice_day:
             body += " " + _("Уведомление направлено после срока п. 26 (%(d)s): график оценки утверждён позже.") % {
-                "d": _fmt(notice_day)}
+                "d": fmt_date(notice_day)}
         messages = notify_employee(employee=entry.employee, key=f"R26:{entry.pk}", rule_id="R26",
                                    subject=_("Оценка по КЦИ за %(p)s") % {"p": period}, body=body)
         queued += len(messages)

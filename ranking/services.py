@@ -10,8 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
-from appraisal.dates import day_of_month
-from appraisal.deadlines import evaluation_deadline
+from appraisal.deadlines import evaluation_deadline, staff_notice_deadline
 from appraisal.editions import edition_for_period
 from appraisal.models import Method, Participation, Period, Schedule, ScheduleEntry, ScheduleState
 from appraisal.notifications.outbox import Notice, notify_employees
@@ -207,8 +206,7 @@ def save_ranking(*, sheets: list[RankingSheet], raw: dict[int, dict[str, str]], 
 R30_BATCH = 500
 
 def r30_notice_day(period: Period, edition) -> dt.date:
-    year, month = period.month_after
-    return day_of_month(year, month, edition.staff_notice_day)
+    return staff_notice_deadline(period, edition)
 
 
 def queue_r30_notices(now: dt.datetime) -> int:

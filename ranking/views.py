@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,7 @@ from appraisal.access import get_for_user, organisation_for_role
 from appraisal.deadlines import evaluation_deadline
 from appraisal.editions import edition_for_period
 from appraisal.models import Period, PeriodKind, Role
-from appraisal.pdf import pdf_response
+from appraisal.pdf import pdf_response, xlsx_response
 from appraisal.scoring import gradation_for
 from ranking import reports, services
 from ranking.models import PARAMETER_CODES
@@ -192,10 +192,7 @@ def decision_report(request, period_id: int):
     report = reports.decision_report(organisation=organisation, period=period)
     fmt = request.GET.get("format", "html")
     if fmt == "xlsx":
-        response = HttpResponse(reports.report_xlsx(report),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="{report.filename}.xlsx"'
-        return response
+        return xlsx_response(reports.report_xlsx(report), f"{report.filename}.xlsx")
     if fmt == "pdf":
         return pdf_response("pdf/decision_report.html", {
             "report": report, "organisation": organisation.name, "form_title": report.title,

@@ -7,14 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from appraisal.access import get_for_user, organisation_for_role, refusal_text
 from appraisal.models import Employee, Period, PeriodKind, Role, Schedule, ScheduleState
-from appraisal.pdf import pdf_response
+from appraisal.pdf import pdf_response, xlsx_response
 from survey360 import reports, selectors, services
 from survey360.models import Campaign, CampaignState, Competency, FeedbackMeeting, Respondent, Subject
 from survey360.svg import report_chart
@@ -287,7 +287,4 @@ def training_pdf(request, campaign_id: int):
 @login_required
 def training_xlsx(request, campaign_id: int):
     campaign, needs = _training(request, campaign_id)
-    response = HttpResponse(reports.training_needs_xlsx(campaign, needs),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="360-training-{campaign.period.year}.xlsx"'
-    return response
+    return xlsx_response(reports.training_needs_xlsx(campaign, needs), f"360-training-{campaign.period.year}.xlsx")
