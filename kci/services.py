@@ -11,8 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
+from django.utils.translation import gettext_lazy
 
 from appraisal.dates import fmt_date
 from appraisal.deadlines import evaluation_deadline, head_notice_deadline
@@ -22,6 +21,7 @@ from appraisal.notifications.outbox import notify_employee
 from appraisal.scoring import clean_score, mean_score
 from appraisal.selectors import organisations_administered
 from appraisal.services.results import record_result
+from appraisal.transitions import Refusals, run_transition
 from kci.models import (
     AdmissibleScoreRow,
     AdmissibleScoreTable,
@@ -271,19 +271,12 @@ def _refuse_kci_count(plan: IndividualPlan) -> None:
 
 
 def _run(instance, name: str, *, by, who: str, **kwargs):
-    method = getattr(instance, name)
-    if not can_proceed(method):
-        raise ValidationError(_("Действие недоступно в состоянии «%(s)s».") % {"s": instance.get_state_display()})
-    if not has_transition_perm(method, by):
-        raise PermissionDenied(who)
-    try:
-        with transaction.atomic():
-            method(by=by, **kwargs)
-            instance.save()
-    except ConcurrentTransition:
-        raise ValidationError(_("Документ уже изменён другим пользователем. Обновите страницу — ваши данные не "
-                                "сохранены, сохранённые ранее не изменены.")) from None
-    return instance
+    return run_transition(instance, name, by=by, refusals=Refusals(
+        not_now=_("Действие недоступно в состоянии «%(state)s»."),
+        wrong_role=who,
+        stale=_("Документ уже изменён другим пользователем. Обновите страницу — ваши данные не "
+                "сохранены, сохранённые ранее не изменены."),
+    ), **kwargs)
 
 
 def _snapshot(plan: IndividualPlan) -> None:
@@ -308,11 +301,11 @@ def amendment_open(plan: IndividualPlan) -> bool:
 
 
 PLAN_WHO = {
-    "agree": _lazy("п. 22.1: КЦИ согласовывает главный специалист."),
-    "approve": _lazy("п. 22.1: КЦИ утверждает оценивающее лицо."),
-    "post": _lazy("п. 22.3: план размещает в системе главный специалист."),
-    "return_to_draft": _lazy("Вернуть план может оценивающее лицо или главный специалист."),
-    "amend": _lazy("п. 25: изменения в КЦИ вносит оценивающее лицо."),
+    "agree": gettext_lazy("п. 22.1: КЦИ согласовывает главный специалист."),
+    "approve": gettext_lazy("п. 22.1: КЦИ утверждает оценивающее лицо."),
+    "post": gettext_lazy("п. 22.3: план размещает в системе главный специалист."),
+    "return_to_draft": gettext_lazy("Вернуть план может оценивающее лицо или главный специалист."),
+    "amend": gettext_lazy("п. 25: изменения в КЦИ вносит оценивающее лицо."),
 }
 
 
@@ -426,7 +419,7 @@ def return_sheet(*, sheet: KciScoreSheet, by, reason: str) -> KciScoreSheet:
                 reason=reason.strip())
 
 
-STALE_SHEET = _lazy("п. 27: оценочный лист уже изменён другим пользователем (сейчас: «%(s)s»). Ваши оценки не "
+STALE_SHEET = gettext_lazy("п. 27: оценочный лист уже изменён другим пользователем (сейчас: «%(s)s»). Ваши оценки не "
                     "сохранены, сохранённые ранее данные не изменены; обновите страницу.")
 
 

@@ -14,7 +14,6 @@ from django.db import transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
 from appraisal import roles
 from appraisal.deadlines import evaluation_deadline
@@ -34,6 +33,7 @@ from appraisal.notifications.outbox import Notice, notify_employees
 from appraisal.selectors import appointments_overlapping, holders_by_position
 from appraisal.services.results import record_result
 from appraisal.services.schedules import approved_schedule
+from appraisal.transitions import Refusals, run_transition
 from appraisal.workdays import WorkingCalendar
 from survey360.models import (
     AnonymousComment,
@@ -192,16 +192,11 @@ def circle_problems(campaign: Campaign) -> list[str]:
 
 
 def _run(campaign: Campaign, name: str, *, by) -> None:
-    method = getattr(campaign, name)
-    if not can_proceed(method):
-        raise ValidationError(_("Действие недоступно в состоянии «%(s)s».") % {"s": campaign.get_state_display()})
-    if not has_transition_perm(method, by):
-        raise PermissionDenied(_("п. 36: опрос 360 проводит главный специалист."))
-    try:
-        method(by=by)
-        campaign.save()
-    except ConcurrentTransition:
-        raise ValidationError(_("Опрос уже изменён другим пользователем. Обновите страницу.")) from None
+    run_transition(campaign, name, by=by, refusals=Refusals(
+        not_now=_("Действие недоступно в состоянии «%(state)s»."),
+        wrong_role=_("п. 36: опрос 360 проводит главный специалист."),
+        stale=_("Опрос уже изменён другим пользователем. Обновите страницу."),
+    ))
 
 
 @transaction.atomic

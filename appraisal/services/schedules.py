@@ -5,10 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from appraisal import hooks, roles
+from appraisal import hooks, roles, transitions
 from appraisal.editions import edition_for_period
 from appraisal.eligibility import PersonFacts, assess
 from appraisal.models import Organisation, Period, Role, Schedule, ScheduleEntry, ScheduleState
@@ -130,19 +129,11 @@ def _sync_entries(schedule: Schedule, fresh: list[ScheduleEntry], by) -> None:
 
 def run_transition(schedule: Schedule, name: str, *, by, **kwargs) -> Schedule:
     """Run one of the schedule's transitions for `by`, or refuse with a clear message."""
-    method = getattr(schedule, name)
-    if not can_proceed(method):
-        raise ValidationError(_("п. 10: действие недоступно, график в состоянии «%(state)s».")
-                              % {"state": schedule.get_state_display()})
-    if not has_transition_perm(method, by):
-        raise PermissionDenied(_("п. 10: это действие выполняет другой участник процесса."))
-    try:
-        with transaction.atomic():
-            method(by=by, **kwargs)
-            schedule.save()
-    except ConcurrentTransition:
-        raise ValidationError(_("График уже изменён другим пользователем. Обновите страницу.")) from None
-    return schedule
+    return transitions.run_transition(schedule, name, by=by, refusals=transitions.Refusals(
+        not_now=_("п. 10: действие недоступно, график в состоянии «%(state)s»."),
+        wrong_role=_("п. 10: это действие выполняет другой участник процесса."),
+        stale=_("График уже изменён другим пользователем. Обновите страницу."),
+    ), **kwargs)
 
 
 def submit_schedule(*, schedule: Schedule, by) -> Schedule:
