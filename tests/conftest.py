@@ -76,9 +76,18 @@ def org(db) -> Org:
 # --- transactional tests keep the reference data ---------------------------------------
 # Migrations seed reference data (the methodology edition, periods, the chapter apps'
 # default tables). A transactional test (live_server, threads) ends with a flush that wipes
-# it, so every transactional test runs with serialized_rollback, restoring it first.
+# it. Every transactional test therefore runs with serialized_rollback, and, as the
+# guarantee, the migrations' own idempotent seeders run again when the data is missing:
+# restoring a snapshot depends on which connection object holds it, and Playwright's event
+# loop makes Django's connections context-local.
 
 TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server"}
+REFERENCE_SEEDERS = (
+    ("appraisal.migrations.0002_seed_edition_and_periods", "seed"),
+    ("kci.migrations.0002_seed_default_score_table", "seed"),
+    ("ranking.migrations.0002_seed_parameters", "seed"),
+    ("survey360.migrations.0002_seed_questionnaires", "forwards"),
+)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -91,32 +100,22 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
 
 
-@pytest.fixture(scope="session")
-def _seed_snapshot(django_db_setup, django_db_blocker) -> str:
-    """The database as migrations left it, serialised once. Normally pytest-django already did
-    this at setup; in a full-suite run the main thread's connection object can be a different
-    one by the time the journeys run, and without the snapshot serialized_rollback restores
-    nothing (the journeys then meet an empty database: no edition, no periods)."""
-    from django.db import connection
+def reseed_reference_data() -> None:
+    from importlib import import_module
 
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if not contents:
-        with django_db_blocker.unblock():
-            contents = connection.creation.serialize_db_to_string()
-    return contents
+    from django.apps import apps
+
+    for module, function in REFERENCE_SEEDERS:
+        getattr(import_module(module), function)(apps, None)
 
 
 @pytest.fixture(autouse=True)
-def _serialized_contents_on_connection(request):
-    """Put the snapshot on the connection serialized_rollback reads it from, before a
-    transactional test's database fixtures run."""
+def _reference_data(request):
     marker = request.node.get_closest_marker("django_db")
-    if not (marker and marker.kwargs.get("serialized_rollback")):
+    if not (marker and marker.kwargs.get("transaction")):
         return
-    _seed_snapshot = request.getfixturevalue("_seed_snapshot")
-    from django.db import connection
+    request.getfixturevalue("transactional_db")
+    from appraisal.models import MethodologyEdition
 
-    if not getattr(connection, "_test_serialized_contents", None):
-        connection._test_serialized_contents = _seed_snapshot
-
-
+    if not MethodologyEdition.objects.exists():
+        reseed_reference_data()
