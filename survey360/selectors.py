@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Max, Q, QuerySet, Sum
 
 from appraisal.scoring import SCORE_QUANTUM, gradation_for, mean_score
-from appraisal.selectors import organisations_administered
+from appraisal.selectors import organisations_administered, schedule_entries_visible_to
 from survey360.models import (
     AnonymousComment,
     AnswerTally,
@@ -40,14 +40,10 @@ def campaigns_for_chief(user) -> QuerySet[Campaign]:
 def subjects_visible_to(user) -> QuerySet[Subject]:
     """R20: a person's 360 report is seen by the person, their evaluator and the chief
     specialist of the organisation. Nobody else, administrators included."""
-    if not getattr(user, "is_authenticated", False):
-        return Subject.objects.none()
-    return Subject.objects.filter(
-        Q(employee__user=user)
-        | Q(entry__evaluator__user=user)
-        | Q(campaign__organisation_id__in=organisations_administered(user))
-    ).select_related("campaign__period", "campaign__organisation", "employee", "entry__position",
-                     "entry__evaluator", "questionnaire")
+    # The core rule, not a copy of it: whoever may see the schedule line sees its report.
+    visible = schedule_entries_visible_to(user).values("pk")
+    return Subject.objects.filter(entry__in=visible).select_related(
+        "campaign__period", "campaign__organisation", "employee", "entry__position", "entry__evaluator", "questionnaire")
 
 
 def respondent_tasks(user) -> QuerySet[Respondent]:
