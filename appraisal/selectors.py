@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from appraisal import roles
+from appraisal import hooks, roles
 from appraisal.models import (
     Absence,
     Appointment,
@@ -89,14 +89,16 @@ def schedules_for_user(user) -> QuerySet[Schedule]:
 
 def schedule_entries_visible_to(user) -> QuerySet[ScheduleEntry]:
     """R20: a person's line (and so their result) is seen by that person, their evaluator
-    and the chief specialist. Calibration participants are added by the calibration app."""
+    and the chief specialist. Calibration participants (and the Commission's members of
+    chapter 6) are added by their apps through appraisal.hooks.on_entry_visibility."""
     if not getattr(user, "is_authenticated", False):
         return ScheduleEntry.objects.none()
-    return ScheduleEntry.objects.filter(
-        Q(employee__user=user)
-        | Q(evaluator__user=user)
-        | Q(schedule__organisation_id__in=organisations_administered(user))
-    ).select_related("schedule__period", "schedule__organisation", "employee", "position", "evaluator")
+    allowed = Q(employee__user=user) | Q(evaluator__user=user) | Q(
+        schedule__organisation_id__in=organisations_administered(user))
+    for extra in hooks.entry_visibility_filters(user):
+        allowed |= extra
+    return ScheduleEntry.objects.filter(allowed).select_related(
+        "schedule__period", "schedule__organisation", "employee", "position", "evaluator")
 
 
 def results_visible_to(user) -> QuerySet[PeriodResult]:

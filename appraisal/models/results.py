@@ -16,9 +16,19 @@ class PeriodResult(models.Model):
 
     entry = models.OneToOneField(ScheduleEntry, verbose_name=_("строка графика"), on_delete=models.PROTECT,
                                  related_name="result")
-    score = ScoreField(_("оценка"))
+    # Null only for a chapter-6 result (R48), which is a gradation from a count of KCIs
+    # achieved and has no 0–5 score; every other method stores a score.
+    score = ScoreField(_("оценка"), null=True, blank=True)
     gradation = models.CharField(_("градация"), max_length=16, choices=Gradation.choices, editable=False)
     completed_at = models.DateTimeField(_("оценка завершена"), default=timezone.now)
+    # R41.2, R13, R62–R63: when a calibration session, an appeal or the Commission changes
+    # the result, the value that stood before is kept here, and `score`/`gradation` hold the
+    # result in force everywhere (means, reports, exports). History keeps every step.
+    original_score = ScoreField(_("исходная оценка"), null=True, blank=True, editable=False)
+    original_gradation = models.CharField(_("исходная градация"), max_length=16, choices=Gradation.choices,
+                                          blank=True, editable=False)
+    adjusted_at = models.DateTimeField(_("оценка изменена"), null=True, blank=True, editable=False)
+    adjustment_basis = models.CharField(_("основание изменения"), max_length=300, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -26,9 +36,18 @@ class PeriodResult(models.Model):
         verbose_name_plural = _("результаты оценки")
 
     def __str__(self) -> str:
-        return f"{self.entry.employee}: {self.score} — {self.get_gradation_display()}"
+        # No score here: a result reaches a person only through a page that asks the R20
+        # selector, and __str__ ends up in admin lists, logs and error pages.
+        return str(_("Результат оценки: %(employee)s") % {"employee": self.entry.employee})
 
     def save(self, *args, **kwargs):
-        self.score = clean_score(self.score)
-        self.gradation = gradation_for(self.score)
+        if self.score is not None:
+            self.score = clean_score(self.score)
+            self.gradation = gradation_for(self.score)
+        elif self.gradation not in Gradation.values:
+            raise ValueError("a result without a score (R48) needs its gradation")
         super().save(*args, **kwargs)
+
+    @property
+    def is_adjusted(self) -> bool:
+        return self.adjusted_at is not None

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appraisal.models import Method, PeriodResult, ScheduleEntry, ScheduleState
-from appraisal.scoring import clean_score, gradation_for, mean_score
+from appraisal.scoring import Gradation, clean_score, gradation_for, mean_score
 
 
 @transaction.atomic
@@ -32,6 +32,59 @@ def record_result(*, entry: ScheduleEntry, score, completed_at=None) -> PeriodRe
         result.score = score
         result.completed_at = completed_at or timezone.now()
         result.save()
+    return result
+
+
+@transaction.atomic
+def record_gradation(*, entry: ScheduleEntry, gradation: str, completed_at=None) -> PeriodResult:
+    """R48: a chapter-6 result is a gradation from the count of KCIs achieved, with no 0–5
+    score. Stored in the same table so that pages, reports and R20 treat it like any result."""
+    if gradation not in Gradation.values:
+        raise ValidationError(_("п. 48: неизвестная градация результата."), code="bad_gradation")
+    if entry.method != Method.LEGACY:
+        raise ValidationError(_("п. 48: результат без оценки записывается только в порядке главы 6."),
+                              code="not_legacy")
+    if entry.schedule.state != ScheduleState.APPROVED:
+        raise ValidationError(_("п. 10: результат записывается только по утверждённому графику оценки."),
+                              code="schedule_not_approved")
+    result, created = PeriodResult.objects.select_for_update().get_or_create(
+        entry=entry, defaults={"score": None, "gradation": gradation, "completed_at": completed_at or timezone.now()}
+    )
+    if not created and result.gradation != gradation:
+        result.gradation = gradation
+        result.completed_at = completed_at or timezone.now()
+        result.save()
+    return result
+
+
+@transaction.atomic
+def adjust_result(*, result: PeriodResult, basis: str, score=None, gradation: str | None = None,
+                  at=None) -> PeriodResult:
+    """R41.2 (a calibration session), R13 (an appeal), R62–R63 (the Commission's revision):
+    the adjusted value becomes the result everywhere; the value before the first adjustment
+    stays in `original_score`/`original_gradation`, and history keeps every step.
+
+    `basis` names the decision in words (for example «протокол калибровочной сессии от
+    12.02.2026»); a chapter-6 result is adjusted by `gradation`, any other by `score`."""
+    basis = (basis or "").strip()
+    if not basis:
+        raise ValidationError(_("Изменение результата требует основания (номер и дата решения)."), code="no_basis")
+    if len(basis) > PeriodResult._meta.get_field("adjustment_basis").max_length:
+        raise ValidationError(_("Основание изменения длиннее 300 знаков."), code="basis_too_long")
+    result = PeriodResult.objects.select_for_update().get(pk=result.pk)
+    if result.score is None:
+        if gradation not in Gradation.values:
+            raise ValidationError(_("п. 63: укажите градацию результата."), code="bad_gradation")
+        new_score, new_gradation = None, gradation
+    else:
+        new_score = clean_score(score)
+        new_gradation = gradation_for(new_score)
+    if not result.is_adjusted:
+        result.original_score, result.original_gradation = result.score, result.gradation
+    result.score, result.gradation = new_score, new_gradation
+    result.adjusted_at = at or timezone.now()
+    result.adjustment_basis = basis
+    result.save()
     return result
 
 
