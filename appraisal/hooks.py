@@ -8,6 +8,24 @@ their AppConfig.ready() rather than through signals, so that a reader can find t
   for the sheets of their meeting). An app registers a function user -> Q over
   ScheduleEntry, of the form Q(pk__in=<subquery of entry ids>) so that no join multiplies
   the rows; appraisal.selectors.schedule_entries_visible_to ORs them in.
+- `retention`: R14 keeps an evaluation's documents three years from its completion, then the
+  chief specialist disposes of them (appraisal.services.retention). Each app that stores
+  documents of an evaluation registers, in its AppConfig.ready(), ONE function
+
+      def documents(entries: QuerySet[ScheduleEntry]) -> list[tuple[str, QuerySet]]:
+          return [(_("Листы оценки"), Sheet.objects.filter(entry__in=entries)), ...]
+
+  with `hooks.on_retention(documents)`. `entries` are the schedule lines whose retention has
+  run out. Each pair is (a human label of the kind of document, a queryset of its rows for
+  those lines); list dependants BEFORE the rows they point to, since the core deletes the
+  querysets in the order given (a child's on_delete=CASCADE does not remove the child's
+  history rows, so list children explicitly). The function only builds querysets and must
+  not change anything. The core then, for the listing, counts each queryset; and, for the
+  disposal, inside ONE transaction: deletes each queryset's rows, their django-simple-history
+  rows (when the model has `history`) and, after the commit, the files of their FileFields.
+  A failure (e.g. a PROTECT) rolls everything back. Chapter functions run first, in
+  registration order; the core's own documents (the result, acknowledgements, uploaded scans)
+  come last. Labels may be lazy translations; the disposal record stores them as text.
 """
 
 from collections.abc import Callable
@@ -15,6 +33,7 @@ from collections.abc import Callable
 _schedule_approved: list[Callable] = []
 _tick: list[Callable] = []
 _entry_visibility: list[Callable] = []
+_retention: list[Callable] = []
 
 
 def on_schedule_approved(func: Callable) -> Callable:
@@ -48,3 +67,15 @@ def on_entry_visibility(func: Callable) -> Callable:
 
 def entry_visibility_filters(user) -> list:
     return [func(user) for func in _entry_visibility]
+
+
+def on_retention(func: Callable) -> Callable:
+    """Register `func(entries) -> [(label, queryset), ...]` listing an app's R14 documents."""
+    if func not in _retention:
+        _retention.append(func)
+    return func
+
+
+def retention_documents(entries) -> list[tuple[str, object]]:
+    """Every registered app's (label, queryset) pairs for these lines, chapters first."""
+    return [pair for func in _retention for pair in func(entries)]
