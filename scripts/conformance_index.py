@@ -1,4 +1,5 @@
-"""Print the rule index of docs/conformance.md: every rule id of ../shared/methodology/rules.md
+"""Print the rule index of docs/conformance.md: every rule id of docs/methodology/rules.md (the
+product's own copy of the methodology; a clone has no ../shared)
 with the tests named after it (test_R22_1_…, test_D2_…, test_WD_…).
 
     python scripts/conformance_index.py > /tmp/index.md
@@ -9,7 +10,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-RULES = ROOT.parent / "shared" / "methodology" / "rules.md"
+RULES = ROOT / "docs" / "methodology" / "rules.md"
 
 
 def rule_ids() -> list[str]:
