@@ -1,4 +1,5 @@
 from appraisal.models.calendar import WorkingDayOverride
+from appraisal.models.disputes import Dispute, DisputeState
 from appraisal.models.edition import MethodologyEdition, RuleValidity
 from appraisal.models.notifications import Channel, OutboxMessage, OutboxState
 from appraisal.models.organisation import (
@@ -14,6 +15,7 @@ from appraisal.models.organisation import (
 )
 from appraisal.models.periods import Period, PeriodKind
 from appraisal.models.results import PeriodResult
+from appraisal.models.retention import Disposal
 from appraisal.models.schedule import (
     EligibilityReason,
     Method,
@@ -28,6 +30,9 @@ __all__ = [
     "AbsenceKind",
     "Appointment",
     "Channel",
+    "Disposal",
+    "Dispute",
+    "DisputeState",
     "EligibilityReason",
     "Employee",
     "Method",

@@ -117,6 +117,10 @@ class ScheduleEntry(models.Model):
     reason = models.CharField(_("основание"), max_length=14, choices=EligibilityReason.choices)
     rule_id = models.CharField(_("пункт"), max_length=10)
     reason_detail = models.CharField(_("пояснение"), max_length=500, blank=True)
+    # R5.2: the first day the evaluation of this line is actually conducted, when it is not
+    # the day after the period (a 360 survey opened in December); set by the chapter that
+    # opens it (appraisal.services.absences.rejudge_participation).
+    conducted_from = models.DateField(_("оценка проводится с"), null=True, blank=True)
     evaluator = models.ForeignKey(
         Employee, verbose_name=_("оценивающее лицо"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="schedule_entries_as_evaluator",
