@@ -1,0 +1,34 @@
+"""Chapter 6 (the legacy procedure): the plan and score sheet (plan.py, R43–R53) and the
+Commission (commission.py, R54–R68)."""
+
+from legacy_commission.models.plan import (
+    KCI_COUNT,
+    LegacyAim,
+    LegacyEvidence,
+    LegacyKci,
+    LegacyPlan,
+    LegacyPlanState,
+    LegacySheet,
+    LegacySheetLine,
+    LegacySheetState,
+    ReturnReason,
+    ReviewDecision,
+    ReviewRound,
+    gradation_for_count,
+)
+
+__all__ = [
+    "KCI_COUNT",
+    "LegacyAim",
+    "LegacyEvidence",
+    "LegacyKci",
+    "LegacyPlan",
+    "LegacyPlanState",
+    "LegacySheet",
+    "LegacySheetLine",
+    "LegacySheetState",
+    "ReturnReason",
+    "ReviewDecision",
+    "ReviewRound",
+    "gradation_for_count",
+]
