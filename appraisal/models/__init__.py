@@ -1,3 +1,4 @@
+from appraisal.models.acknowledgement import NOTICE_CHANNELS, Acknowledgement, AcknowledgementChannel
 from appraisal.models.calendar import WorkingDayOverride
 from appraisal.models.disputes import Dispute, DisputeState
 from appraisal.models.edition import MethodologyEdition, RuleValidity
@@ -26,8 +27,11 @@ from appraisal.models.schedule import (
 )
 
 __all__ = [
+    "NOTICE_CHANNELS",
     "Absence",
     "AbsenceKind",
+    "Acknowledgement",
+    "AcknowledgementChannel",
     "Appointment",
     "Channel",
     "Disposal",
