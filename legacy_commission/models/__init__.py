@@ -32,3 +32,18 @@ __all__ = [
     "ReviewRound",
     "gradation_for_count",
 ]
+from legacy_commission.models.commission import (  # noqa: F401 — R54–R68 (helper legb)
+    AgendaItem,
+    Appeal,
+    AppealBody,
+    AppealOutcome,
+    Commission,
+    CommissionAmendment,
+    CommissionMeeting,
+    CommissionMember,
+    ItemDecision,
+    MeetingAttendance,
+    MeetingState,
+    MemberRole,
+    Vote,
+)
