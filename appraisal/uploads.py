@@ -8,6 +8,7 @@ way to a file is a view that checks who asks and then calls `private_file_respon
 """
 
 import os
+import zipfile
 from pathlib import PurePath
 
 from django.conf import settings
@@ -22,7 +23,13 @@ _SIGNATURES: dict[str, tuple[tuple[bytes, ...], str, str]] = {
     "jpeg": ((b"\xff\xd8\xff",), "image/jpeg", "jpg"),
     "png": ((b"\x89PNG\r\n\x1a\n",), "image/png", "png"),
 }
-_KIND_NAMES = {"pdf": "PDF", "jpeg": "JPEG", "png": "PNG"}
+# Office documents are zip archives: the kind is read from the archive's own parts
+# (kind → (the part that names it, content type, extension)).
+_ZIP_KINDS: dict[str, tuple[str, str, str]] = {
+    "docx": ("word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+    "xlsx": ("xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+}
+_KIND_NAMES = {"pdf": "PDF", "jpeg": "JPEG", "png": "PNG", "docx": "DOCX", "xlsx": "XLSX"}
 _HEAD = 16
 
 
@@ -41,12 +48,31 @@ def detect_kind(head: bytes) -> str | None:
     return None
 
 
+def detect_file_kind(fileobj) -> str | None:
+    """The kind of a whole (seekable) file: its first bytes, and for a zip archive the parts
+    an office document must have. The position is put back at 0."""
+    fileobj.seek(0)
+    head = fileobj.read(_HEAD)
+    fileobj.seek(0)
+    kind = detect_kind(head)
+    if kind is None and head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(fileobj) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            names = set()
+        fileobj.seek(0)
+        if "[Content_Types].xml" in names:
+            kind = next((k for k, (part, _type, _ext) in _ZIP_KINDS.items() if part in names), None)
+    return kind
+
+
 def validate_upload(uploaded_file, *, kinds: tuple[str, ...] = ("pdf", "jpeg", "png"), max_bytes: int) -> str:
-    """Return the detected kind ("pdf", "jpeg", "png") or raise a Russian ValidationError.
+    """Return the detected kind ("pdf", "jpeg", "png", "docx", "xlsx") or raise a Russian ValidationError.
 
     The size is checked before anything is read; the file position is put back at 0 so the
     caller can save it."""
-    unknown = set(kinds) - set(_SIGNATURES)
+    unknown = set(kinds) - set(_SIGNATURES) - set(_ZIP_KINDS)
     if unknown:
         raise ValueError(f"unknown upload kinds: {sorted(unknown)}")
     size = getattr(uploaded_file, "size", None)
@@ -59,10 +85,7 @@ def validate_upload(uploaded_file, *, kinds: tuple[str, ...] = ("pdf", "jpeg", "
         raise ValidationError(_("Файл больше %(mb)s МБ.") % {"mb": shown}, code="too_large")
     if size == 0:
         raise ValidationError(_("Файл пуст."), code="empty")
-    uploaded_file.seek(0)
-    head = uploaded_file.read(_HEAD)
-    uploaded_file.seek(0)
-    kind = detect_kind(head)
+    kind = detect_file_kind(uploaded_file)
     if kind not in kinds:
         raise ValidationError(_("Файл должен быть %(kinds)s.") % {"kinds": _kinds_in_words(kinds)},
                               code="bad_kind")
@@ -70,11 +93,11 @@ def validate_upload(uploaded_file, *, kinds: tuple[str, ...] = ("pdf", "jpeg", "
 
 
 def extension_for(kind: str) -> str:
-    return _SIGNATURES[kind][2]
+    return (_SIGNATURES.get(kind) or _ZIP_KINDS[kind])[2]
 
 
 def content_type_for(kind: str) -> str:
-    return _SIGNATURES[kind][1]
+    return (_SIGNATURES.get(kind) or _ZIP_KINDS[kind])[1]
 
 
 class PrivateStorage(FileSystemStorage):
@@ -113,9 +136,7 @@ def private_file_response(field_file, *, download_name: str = "", as_attachment:
     The content type comes from the file's bytes, as on upload; `nosniff` keeps the browser
     from guessing another; `inline` lets a PDF or an image open in the browser."""
     field_file.open("rb")
-    head = field_file.read(_HEAD)
-    field_file.seek(0)
-    kind = detect_kind(head)
+    kind = detect_file_kind(field_file)
     content_type = content_type_for(kind) if kind else "application/octet-stream"
     name = download_name or PurePath(field_file.name).name
     response = FileResponse(field_file, content_type=content_type, as_attachment=as_attachment, filename=name)

@@ -23,6 +23,7 @@ from simple_history.models import HistoricalRecords
 from appraisal import roles
 from appraisal.models import MethodologyEdition, Role, ScheduleEntry
 from appraisal.scoring import ScoreField
+from appraisal.uploads import get_private_storage
 
 # --- who may do what -------------------------------------------------------------------
 
@@ -339,7 +340,9 @@ class KciScoreLine(models.Model):
     kci = models.ForeignKey(Kci, on_delete=models.CASCADE, related_name="score_lines")
     actual = models.DecimalField(_("фактическое значение"), max_digits=14, decimal_places=2, null=True, blank=True)
     note = models.TextField(_("пояснение / подтверждение"), blank=True)
-    evidence = models.FileField(_("подтверждающий документ"), upload_to=evidence_path, blank=True)
+    # Private storage (no URL): the file is reached only through the R20 view line_evidence.
+    evidence = models.FileField(_("подтверждающий документ"), upload_to=evidence_path, blank=True,
+                                storage=get_private_storage)
     percent = models.DecimalField(_("процент достижения"), max_digits=9, decimal_places=2, null=True, blank=True)
     admissible = models.CharField(_("допустимые оценки"), max_length=20, blank=True)
     score = ScoreField(_("оценка"), null=True, blank=True)

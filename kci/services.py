@@ -5,7 +5,7 @@ transaction, so that a refusal changes nothing already saved.
 """
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,6 +22,8 @@ from appraisal.scoring import clean_score, mean_score
 from appraisal.selectors import organisations_administered
 from appraisal.services.results import record_result
 from appraisal.transitions import Refusals, run_transition
+from appraisal.uploads import extension_for, validate_upload
+from appraisal.validation import clean_decimal_for, clean_text_for, fits_decimal
 from kci.models import (
     AdmissibleScoreRow,
     AdmissibleScoreTable,
@@ -41,6 +43,12 @@ from kci.models import (
 
 MIN_KCIS, MAX_KCIS = 3, 5  # R23
 PERCENT_QUANTUM = Decimal("0.01")
+# Limits of the free texts stored in TextFields (the model sets none): a KCI's resources, a
+# note of the preliminary calculation, the evaluator's comment, a reason of return/amendment.
+TEXT_LIMIT = 2000
+MAX_TABLE_ROWS = 50  # appendix 3 has six rows; fifty is far beyond any real table
+EVIDENCE_KINDS = ("pdf", "jpeg", "png", "docx", "xlsx")
+EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
 
 # The linear default of forms.md (appendix 3 is not available here): [from, to) → score.
 DEFAULT_ROWS = (
@@ -74,7 +82,12 @@ def compute_percent(target, actual) -> Decimal:
     target, actual = Decimal(target), Decimal(actual)
     if target == 0:
         raise ValidationError(_("п. 27: процент не вычисляется при нулевом целевом значении."), code="zero_target")
-    return (actual / target * 100).quantize(PERCENT_QUANTUM, rounding=ROUND_HALF_UP)
+    percent = (actual / target * 100).quantize(PERCENT_QUANTUM, rounding=ROUND_HALF_UP)
+    field = KciScoreLine._meta.get_field("percent")
+    if not fits_decimal(percent, max_digits=field.max_digits, decimal_places=field.decimal_places):
+        raise ValidationError(_("п. 27: процент достижения %(p)s %% слишком велик — проверьте фактическое и целевое "
+                                "значения.") % {"p": percent}, code="percent_too_large")
+    return percent
 
 
 def admissible_scores(rows, percent: Decimal) -> list[int]:
@@ -109,11 +122,17 @@ def save_score_table(*, table: AdmissibleScoreTable, rows: list[dict], confirm: 
     open-ended, so that every percent has exactly one row."""
     if not is_chief_of_any(by):
         raise PermissionDenied(_("п. 19: таблицу допустимых оценок ведёт главный специалист."))
+    if len(rows) > MAX_TABLE_ROWS:
+        raise ValidationError(_("п. 27: в таблице не больше %(n)s строк.") % {"n": MAX_TABLE_ROWS})
+    low_field = AdmissibleScoreRow._meta.get_field("percent_from")
+    high_field = AdmissibleScoreRow._meta.get_field("percent_to")
     cleaned = []
     for row in rows:
-        cleaned.append((Decimal(row["percent_from"]),
-                        None if row.get("percent_to") in (None, "") else Decimal(row["percent_to"]),
-                        _parse_scores(row["scores"])))
+        cleaned.append((
+            clean_decimal_for(low_field, row["percent_from"], rule=_("п. 27"), label=_("процент «от»"), min_value=0),
+            None if row.get("percent_to") in (None, "") else clean_decimal_for(
+                high_field, row["percent_to"], rule=_("п. 27"), label=_("процент «до»"), min_value=0),
+            _parse_scores(row["scores"])))
     cleaned.sort(key=lambda r: r[0])
     if not cleaned or cleaned[0][0] != 0:
         raise ValidationError(_("п. 27: таблица должна начинаться с 0 %."))
@@ -193,10 +212,13 @@ def clean_kci_data(plan: IndividualPlan, data: dict) -> dict:
         ("resources", _("п. 24: укажите ресурсы и полномочия, за счёт которых КЦИ достижим (достижимость).")),
         ("document_name", _("п. 24: укажите документ государственного планирования или цель, на которую направлен КЦИ.")),
     ):
-        value = str(data.get(field) or "").strip()
-        if not value:
-            errors[field] = message
-        cleaned[field] = value
+        limit = Kci._meta.get_field(field).max_length or TEXT_LIMIT
+        try:
+            cleaned[field] = clean_text_for(limit, data.get(field), rule=_("п. 24"),
+                                            label=str(Kci._meta.get_field(field).verbose_name), required=True,
+                                            required_message=message)
+        except ValidationError as exc:
+            errors[field] = exc.messages[0]
     if data.get("indicator_kind") not in IndicatorKind.values:
         errors["indicator_kind"] = _("п. 24: выберите вид показателя (количественный или качественный).")
     cleaned["indicator_kind"] = data.get("indicator_kind")
@@ -204,11 +226,10 @@ def clean_kci_data(plan: IndividualPlan, data: dict) -> dict:
         errors["document_kind"] = _("п. 24: выберите, на что направлен КЦИ.")
     cleaned["document_kind"] = data.get("document_kind")
     try:
-        target = Decimal(str(data.get("target")).strip().replace(",", "."))
-        if not target.is_finite():
-            raise InvalidOperation
-    except (InvalidOperation, ValueError):
-        errors["target"] = _("п. 24: целевое значение — число (измеримость).")
+        target = clean_decimal_for(Kci._meta.get_field("target"), data.get("target"), rule=_("п. 24"),
+                                   label=_("целевое значение (измеримость)"))
+    except ValidationError as exc:
+        errors["target"] = exc.messages[0]
     else:
         if target == 0:
             errors["target"] = _("п. 27: процент не вычисляется при нулевом целевом значении.")
@@ -321,13 +342,13 @@ def plan_transition(*, plan: IndividualPlan, name: str, by, reason: str = "", ba
     if name in ("agree", "approve"):
         _refuse_kci_count(current)
     kwargs = {}
+    reason = clean_text_for(TEXT_LIMIT, reason, rule=_("п. 25") if name == "amend" else _("п. 22.1"),
+                            label=_("причина"))
     if name == "return_to_draft":
-        reason = (reason or "").strip()
         if not reason:
             raise ValidationError(_("Укажите причину возврата на доработку."))
         kwargs["reason"] = reason
     if name == "amend":
-        reason = (reason or "").strip()
         if basis not in AmendmentBasis.values or not reason:
             raise ValidationError(_("п. 25: КЦИ изменяются только при изменении функций или структуры "
                                     "государственного органа — укажите основание и причину."))
@@ -383,13 +404,13 @@ def save_actual(*, line: KciScoreLine, by, actual, note: str = "", evidence=None
     if sheet.state != SheetState.PRELIMINARY:
         raise ValidationError(_("п. 22.6: расчёт уже направлен оценивающему лицу."))
     line = KciScoreLine.objects.select_related("kci").get(pk=line.pk, sheet=sheet)
-    try:
-        value = Decimal(str(actual).strip().replace(",", "."))
-        if not value.is_finite():
-            raise InvalidOperation
-    except (InvalidOperation, ValueError):
-        raise ValidationError(_("п. 22.6: фактическое значение — число.")) from None
-    note = (note or "").strip()
+    value = clean_decimal_for(KciScoreLine._meta.get_field("actual"), actual, rule=_("п. 22.6"),
+                              label=_("фактическое значение"))
+    note = clean_text_for(TEXT_LIMIT, note, rule=_("п. 22.6"), label=_("пояснение"))
+    if evidence:
+        kind = validate_upload(evidence, kinds=EVIDENCE_KINDS, max_bytes=EVIDENCE_MAX_BYTES)
+        # The stored name carries the kind read from the bytes, never the sender's extension.
+        evidence.name = f"kci-{line.kci.number}.{extension_for(kind)}"
     if not note and not evidence and not line.evidence:
         raise ValidationError(_("п. 22.6: приложите пояснение или файл, подтверждающие фактическое значение."))
     percent = compute_percent(line.kci.target, value)
@@ -413,10 +434,11 @@ def send_sheet(*, sheet: KciScoreSheet, by) -> KciScoreSheet:
 
 @transaction.atomic
 def return_sheet(*, sheet: KciScoreSheet, by, reason: str) -> KciScoreSheet:
-    if not (reason or "").strip():
+    reason = clean_text_for(TEXT_LIMIT, reason, rule=_("п. 22.6"), label=_("что уточнить"))
+    if not reason:
         raise ValidationError(_("Укажите, что уточнить в расчёте."))
     return _run(sheet, "return_calculation", by=by, who=_("Вернуть расчёт может оценивающее лицо."),
-                reason=reason.strip())
+                reason=reason)
 
 
 STALE_SHEET = gettext_lazy("п. 27: оценочный лист уже изменён другим пользователем (сейчас: «%(s)s»). Ваши оценки не "
@@ -448,7 +470,9 @@ def submit_sheet(*, sheet: KciScoreSheet, by, scores: dict[int, tuple[object, st
                 _("п. 27: по КЦИ № %(n)s при достижении %(p)s %% допустимы оценки: %(a)s; выставлено %(s)s.")
                 % {"n": line.kci.number, "p": line.percent, "a": ", ".join(map(str, allowed)), "s": score})
         line.admissible = ",".join(map(str, allowed))
-        line.score, line.comment = score, (comment or "").strip()
+        line.score = score
+        line.comment = clean_text_for(TEXT_LIMIT, comment, rule=_("п. 27"),
+                                      label=_("комментарий к КЦИ № %(n)s") % {"n": line.kci.number})
         given.append(score)
     result = mean_score(given)
     _run(sheet, "submit", by=by, who=_("п. 27: оценку выставляет оценивающее лицо."), score=result)

@@ -2,12 +2,11 @@
 alike, R20), call one service, render."""
 
 import datetime as dt
-import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +19,8 @@ from appraisal.pdf import pdf_response
 from appraisal.roles import role_map
 from appraisal.scoring import gradation_for
 from appraisal.services.results import annual_result
+from appraisal.uploads import detect_file_kind, private_file_response
+from appraisal.validation import clean_int
 from kci import selectors, services
 from kci.forms import ActualForm, AmendmentForm, KciForm
 from kci.models import Kci, PlanState, SheetState, is_chief, is_evaluator
@@ -218,9 +219,11 @@ def line_evidence(request, sheet_id: int, line_id: int):
     line = get_for_user(sheet.lines.all(), pk=line_id)
     if not line.evidence:
         raise Http404
-    content_type = mimetypes.guess_type(line.evidence.name)[0] or "application/octet-stream"
-    return FileResponse(line.evidence.open("rb"), content_type=content_type, as_attachment=True,
-                        filename=line.evidence.name.rsplit("/", 1)[-1])
+    # Only a PDF may open in the browser; anything else is a download (and nosniff, from
+    # private_file_response, keeps the browser from treating it as a page).
+    line.evidence.open("rb")
+    kind = detect_file_kind(line.evidence)
+    return private_file_response(line.evidence, as_attachment=kind != "pdf")
 
 
 @login_required
@@ -278,8 +281,14 @@ def score_table(request):
     if request.method == "POST":
         if not can_edit:
             raise Http404
+        try:
+            row_count = clean_int(request.POST.get("row_count") or 0, rule=_("п. 27"), label=_("число строк таблицы"),
+                                  min_value=0, max_value=2 * services.MAX_TABLE_ROWS)
+        except ValidationError as exc:
+            messages.error(request, refusal_text(exc))
+            return redirect("kci:score_table")
         rows = []
-        for i in range(int(request.POST.get("row_count", "0") or 0)):
+        for i in range(row_count):
             low = (request.POST.get(f"from_{i}") or "").strip()
             if low == "" or request.POST.get(f"delete_{i}"):
                 continue
@@ -288,9 +297,8 @@ def score_table(request):
         try:
             services.save_score_table(table=table, rows=rows, confirm=bool(request.POST.get("confirm")),
                                       by=request.user)
-        except (ValidationError, PermissionDenied, ArithmeticError, ValueError) as exc:
-            messages.error(request, refusal_text(exc) if not isinstance(exc, (ArithmeticError, ValueError))
-                           else _("п. 27: границы процентов — числа."))
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, refusal_text(exc))
         else:
             messages.success(request, _("Таблица допустимых оценок сохранена."))
         return redirect("kci:score_table")

@@ -79,7 +79,7 @@ def test_R4_annual_result_is_mean_of_quarters(org):
 
 
 def test_R22_6_preliminary_calculation_by_chief_with_evidence(org, entry, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    settings.MEDIA_ROOT = settings.PRIVATE_MEDIA_ROOT = tmp_path
     plan = posted_plan(org, entry)
     with pytest.raises(PermissionDenied, match=r"п. 22.6"):
         services.ensure_sheet(plan=plan, by=org.chairman.user)

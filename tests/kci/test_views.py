@@ -214,7 +214,7 @@ def test_R22_6_dashboard_flags_late_calculation(client, org, entry):
 def test_R20_evidence_file_only_for_allowed_people(client, org, entry, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    settings.MEDIA_ROOT = tmp_path
+    settings.MEDIA_ROOT = settings.PRIVATE_MEDIA_ROOT = tmp_path
     plan = posted_plan(org, entry)
     client.force_login(org.chief.user)
     client.post(reverse("kci:sheet_open", args=[plan.pk]))
