@@ -16,7 +16,16 @@ from appraisal.models import Method, Participation, Period, Schedule, ScheduleEn
 from appraisal.notifications.outbox import Notice, notify_employees
 from appraisal.scoring import mean_score
 from appraisal.services.results import record_result
-from ranking.models import MAX_POINTS, MIN_POINTS, PARAMETER_CODES, RankingSheet, SheetState, can_evaluate
+from appraisal.validation import clean_text_for
+from ranking.models import (
+    MAX_POINTS,
+    MIN_POINTS,
+    PARAMETER_CODES,
+    Parameter,
+    RankingSheet,
+    SheetState,
+    can_evaluate,
+)
 from ranking.selectors import ParameterSpec, parameters_for_period
 
 # --- opening a quarter -----------------------------------------------------------------
@@ -106,11 +115,17 @@ def parse_points(raw, *, who) -> int | None:
     return value
 
 
+# The comments are TextFields; the page used to cut them at this length without a word.
+COMMENT_LIMIT = 2000
+
+
 def parse_input(sheet: RankingSheet, raw: dict[str, str]) -> SheetInput:
     who = sheet.entry.employee.short_name
     return SheetInput(
         points={code: parse_points(raw.get(code), who=who) for code in PARAMETER_CODES},
-        comments={code: (raw.get(f"{code}_comment") or "").strip()[:2000] for code in PARAMETER_CODES},
+        comments={code: clean_text_for(COMMENT_LIMIT, raw.get(f"{code}_comment"), rule=_("п. 31"),
+                                       label=_("комментарий (%(who)s, «%(p)s»)") % {"who": who, "p": Parameter(code).label})
+                  for code in PARAMETER_CODES},
     )
 
 
