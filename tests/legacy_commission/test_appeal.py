@@ -1,0 +1,174 @@
+"""R67, R68: appealing the Commission's decision, and what each outcome does."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from appraisal.models import PeriodResult
+from appraisal.scoring import Gradation
+from legacy_commission.models import (
+    AgendaItem,
+    Appeal,
+    AppealBody,
+    AppealOutcome,
+    CommissionMeeting,
+    LegacySheet,
+    LegacySheetState,
+    ReviewRound,
+)
+from legacy_commission.services import appeals
+from legacy_commission.services import commission as svc
+from legacy_commission.services import sheets as sheet_services
+from tests.conftest import make_org
+from tests.legacy_commission.commission_helpers import make_commission, on, submitted_sheets
+
+MEETING_DAY = dt.date(2022, 7, 20)
+TENTH_WORKING_DAY = dt.date(2022, 8, 3)
+
+
+def _hold(org, board, sheets, day, votes):
+    """Schedule (three working days ahead), open with everyone, vote, close, approve."""
+    with on(day):
+        date = svc.earliest_meeting_date(day)
+        meeting = svc.schedule_meeting(commission=board.commission, date=date, place="зал", sheets=sheets,
+                                       by=org.chief.user)
+    with on(date):
+        present = [board.chairman.pk, *[m.pk for m in board.members], board.secretary.pk]
+        svc.open_meeting(meeting=meeting, present=present, by=org.chief.user)
+        for item in meeting.items.all():
+            for member in [board.chairman, *board.members]:
+                choice, gradation = votes
+                svc.cast_vote(item=item, by=member.employee.user, choice=choice, gradation=gradation)
+        svc.close_voting(meeting=CommissionMeeting.objects.get(pk=meeting.pk), by=org.chief.user)
+        svc.approve_results(meeting=CommissionMeeting.objects.get(pk=meeting.pk), by=org.official.user)
+    return CommissionMeeting.objects.get(pk=meeting.pk)
+
+
+@pytest.fixture
+def case(db):
+    org = make_org(n_staff=1)
+    sheets = submitted_sheets(org, org.staff[:1], achieved=(3,))  # satisfactory
+    board = make_commission(org, n_members=2)
+    meeting = _hold(org, board, sheets, dt.date(2022, 7, 15), ("approve", None))
+    assert meeting.date == MEETING_DAY
+    return org, board, meeting, meeting.items.get()
+
+
+def _file(item, by, filed_on, body=AppealBody.AGENCY):
+    with on(filed_on):
+        return appeals.file_appeal(item=item, body=body, filed_on=filed_on, by=by,
+                                   body_name="Департамент Агентства по делам государственной службы по СКО",
+                                   reference="вх. № 15")
+
+
+def test_R67_the_last_day_is_the_tenth_working_day_after_the_decision(case):
+    _org, _board, _meeting, item = case
+    assert appeals.appeal_deadline(item) == TENTH_WORKING_DAY
+
+
+def test_R67_appeal_on_the_tenth_working_day_is_recorded(case):
+    org, _board, _meeting, item = case
+    appeal = _file(item, org.staff[0].user, TENTH_WORKING_DAY)  # the employee records their own appeal
+    assert appeal.outcome == "" and appeal.recorded_by == org.staff[0].user
+
+
+def test_R67_appeal_on_the_eleventh_working_day_refused_nothing_saved(case):
+    org, _board, _meeting, item = case
+    with pytest.raises(ValidationError) as exc:
+        _file(item, org.chief.user, dt.date(2022, 8, 4))
+    assert "п. 67" in str(exc.value) and "03.08.2022" in str(exc.value)
+    assert not Appeal.objects.exists()
+
+
+def test_R67_a_colleague_cannot_record_an_appeal(case):
+    _org, board, _meeting, item = case
+    with pytest.raises(PermissionDenied):
+        _file(item, board.members[0].employee.user, MEETING_DAY + dt.timedelta(days=1))
+    assert not Appeal.objects.exists()
+
+
+def test_R67_result_stands(case):
+    org, _board, _meeting, item = case
+    appeal = _file(item, org.chief.user, dt.date(2022, 7, 25))
+    with on(dt.date(2022, 8, 20)):
+        appeals.record_outcome(appeal=appeal, outcome=AppealOutcome.STANDS, outcome_on=dt.date(2022, 8, 19),
+                               outcome_reference="письмо № 3-12/455 от 19.08.2022", by=org.chief.user)
+    appeal.refresh_from_db()
+    assert appeal.outcome == AppealOutcome.STANDS
+    assert LegacySheet.objects.get(pk=item.sheet_id).state == LegacySheetState.SUBMITTED
+    with on(dt.date(2022, 8, 21)), pytest.raises(ValidationError):  # an outcome is recorded once
+        appeals.record_outcome(appeal=appeal, outcome=AppealOutcome.REEVALUATE, outcome_on=dt.date(2022, 8, 19),
+                               outcome_reference="x", by=org.chief.user)
+
+
+def test_R67_recommended_reevaluation_reopens_the_case_old_round_and_result_kept(case):
+    org, board, _meeting, item = case
+    appeal = _file(item, org.chief.user, dt.date(2022, 7, 25))
+    with on(dt.date(2022, 8, 20)):
+        appeals.record_outcome(appeal=appeal, outcome=AppealOutcome.REEVALUATE, outcome_on=dt.date(2022, 8, 19),
+                               outcome_reference="рекомендация № 3-12/456 от 19.08.2022", by=org.chief.user)
+    sheet = LegacySheet.objects.get(pk=item.sheet_id)
+    assert sheet.state == LegacySheetState.RETURNED and "п. 67" in sheet.return_reason
+    assert ReviewRound.objects.filter(sheet=sheet).count() == 1  # the earlier round stays
+    result = PeriodResult.objects.get(entry=sheet.plan.entry)
+    assert result.gradation == Gradation.SATISFACTORY  # stands until the new decision is approved
+    # the new round: the supervisor finds a fourth KCI achieved, the chain signs and submits again
+    with on(dt.date(2022, 8, 22)):
+        line = sheet.lines.order_by("kci__number").last()
+        sheet_services.save_line(line=line, by=org.head.user, achieved=True, evidence="акт выполнения")
+        sheet_services.send_sheet(sheet=sheet, by=org.head.user)
+        sheet_services.sign_sheet(sheet=LegacySheet.objects.get(pk=sheet.pk), by=org.chairman.user)
+        sheet_services.submit_to_commission(sheet=LegacySheet.objects.get(pk=sheet.pk), by=org.chief.user)
+    assert ReviewRound.objects.filter(sheet=sheet).count() == 2
+    second = _hold(org, board, [LegacySheet.objects.get(pk=sheet.pk)], dt.date(2022, 8, 23), ("approve", None))
+    result.refresh_from_db()
+    assert result.gradation == Gradation.PROPER and result.original_gradation == Gradation.SATISFACTORY
+    assert result.adjustment_basis == f"протокол заседания Комиссии от {second.date:%d.%m.%Y}"
+    assert AgendaItem.objects.get(pk=item.pk).submitted_gradation == Gradation.SATISFACTORY  # old protocol intact
+
+
+def test_R68_court_appeal_recorded_with_its_outcome(case):
+    org, _board, _meeting, item = case
+    appeal = _file(item, org.chief.user, dt.date(2022, 9, 15), body=AppealBody.COURT)  # no R67 limit
+    with on(dt.date(2022, 11, 1)):
+        appeals.record_outcome(appeal=appeal, outcome=AppealOutcome.STANDS, outcome_on=dt.date(2022, 10, 28),
+                               outcome_reference="решение суда № 2-1234/2022", by=org.chief.user)
+    appeal.refresh_from_db()
+    assert appeal.body == AppealBody.COURT and appeal.outcome == AppealOutcome.STANDS
+    assert appeal.history.count() == 2
+
+
+def test_R67_appeal_before_the_commission_decided_refused(db):
+    org = make_org(n_staff=1)
+    sheets = submitted_sheets(org, org.staff[:1], achieved=(3,))
+    board = make_commission(org, n_members=2)
+    with on(dt.date(2022, 7, 15)):
+        meeting = svc.schedule_meeting(commission=board.commission, date=MEETING_DAY, place="зал", sheets=sheets,
+                                       by=org.chief.user)
+    with pytest.raises(ValidationError) as exc:
+        _file(meeting.items.get(), org.chief.user, MEETING_DAY)
+    assert "п. 67" in str(exc.value)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.one_of(st.sampled_from(AppealBody.values), st.text(max_size=12)),
+       offset=st.integers(min_value=-5, max_value=30),
+       reference=st.text(max_size=150))
+def test_R67_any_appeal_input_is_stored_as_given_or_refused_with_nothing_saved(case, body, offset, reference):
+    org, _board, _meeting, item = case
+    Appeal.objects.all().delete()
+    filed_on = MEETING_DAY + dt.timedelta(days=offset)
+    try:
+        with on(max(filed_on, MEETING_DAY)):
+            appeal = appeals.file_appeal(item=item, body=body, filed_on=filed_on, by=org.chief.user,
+                                         reference=reference)
+    except ValidationError as exc:
+        assert any(word in str(exc) for word in ("п. 67", "знаков", "символ")), exc
+        assert not Appeal.objects.exists()
+    else:
+        assert appeal.body in AppealBody.values and appeal.reference == reference.strip()
+        assert MEETING_DAY <= appeal.filed_on
+        assert body == AppealBody.COURT or appeal.filed_on <= TENTH_WORKING_DAY
