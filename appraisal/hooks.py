@@ -79,3 +79,39 @@ def on_retention(func: Callable) -> Callable:
 def retention_documents(entries) -> list[tuple[str, object]]:
     """Every registered app's (label, queryset) pairs for these lines, chapters first."""
     return [pair for func in _retention for pair in func(entries)]
+
+
+# R13: a re-evaluation ordered on appeal of a calibration decision. Each method's app
+# registers `func(*, entry, by) -> dict | None`: for an entry of its method it returns its
+# sheet to the evaluator and a snapshot of the old content (kept by the caller), refuses with
+# a ValidationError when its method cannot be re-evaluated, and returns None otherwise.
+_reevaluation: list[Callable] = []
+
+
+def on_reevaluation(func: Callable) -> Callable:
+    if func not in _reevaluation:
+        _reevaluation.append(func)
+    return func
+
+
+def run_reevaluation(*, entry, by) -> dict | None:
+    for func in _reevaluation:
+        snapshot = func(entry=entry, by=by)
+        if snapshot is not None:
+            return snapshot
+    return None
+
+
+# E-mail attachments computed when a message is sent (e.g. the .ics invitation to a
+# calibration session): `func(message) -> list[(filename, content, mimetype)]`.
+_email_attachments: list[Callable] = []
+
+
+def on_email_attachments(func: Callable) -> Callable:
+    if func not in _email_attachments:
+        _email_attachments.append(func)
+    return func
+
+
+def email_attachments(message) -> list:
+    return [attachment for func in _email_attachments for attachment in func(message)]

@@ -1,0 +1,54 @@
+"""The calibration case in the admin: its header and the decision on the composition only
+(R20: no application text, argument, position, vote or score), and the appointing
+official's button «Провести сессию и утвердить состав», which calls the same service as the
+page (calibration.services.composition.approve_composition)."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from appraisal import roles
+from appraisal.admin_readonly import EvaluativeAdmin
+from appraisal.admin_transitions import ServiceTransitionsAdmin
+from appraisal.models import Role
+from calibration.forms import CompositionForm
+from calibration.models import CalibrationCase
+from calibration.services.composition import approve_composition
+
+
+def _approve(obj, user, *, session_date, place, members, session_time=None):
+    return approve_composition(case=obj, by=user, session_date=session_date, session_time=session_time,
+                               place=place, members=list(members))
+
+
+@admin.register(CalibrationCase)
+class CalibrationCaseAdmin(ServiceTransitionsAdmin, EvaluativeAdmin):
+    list_display = ["__str__", "period", "state", "filed_at", "composition_due", "decided_at", "session_date"]
+    list_filter = ["state"]
+    list_select_related = ["result__entry__employee", "result__entry__schedule__period"]
+    evaluative_fields = ("result", "application", "evaluator_argument", "original_score", "adopted_score")
+    fsm_fields = ["state"]
+    fsm_forms = {"approve_composition": CompositionForm}
+    transition_services = {"approve_composition": _approve}
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        org_ids = roles.organisations_with_role(request.user, Role.APPOINTING_OFFICIAL, Role.CHIEF_SPECIALIST)
+        return queryset.filter(result__entry__schedule__organisation_id__in=org_ids)
+
+    def get_fields(self, request, obj=None):
+        return ["employee", "period", *super().get_fields(request, obj), "composition"]
+
+    @admin.display(description=_("служащий"))
+    def employee(self, obj):
+        return obj.result.entry.employee
+
+    @admin.display(description=_("период"))
+    def period(self, obj):
+        return obj.result.entry.schedule.period
+
+    @admin.display(description=_("состав"))
+    def composition(self, obj):
+        return "; ".join(f"{p.employee.short_name} ({p.get_role_display()})"
+                         for p in obj.participants.select_related("employee")) or "—"
