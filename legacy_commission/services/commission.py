@@ -396,7 +396,8 @@ def protocol_basis(meeting: CommissionMeeting) -> str:
 def approve_results(*, meeting: CommissionMeeting, by) -> CommissionMeeting:
     """R64: the authorised person approves the results; each is recorded as the person's
     result (R48 gradation), a revision through adjust_result with the protocol as basis, so
-    that the submitted result stays beside it. The employee is then acquainted (R65)."""
+    that the submitted result stays beside it. Recording the result tells the person (R65,
+    appraisal.services.acknowledgement)."""
     run(meeting, "approve", by=by, who=_("п. 64: результаты оценки утверждает уполномоченное лицо."))
     basis = protocol_basis(meeting)
     for item in meeting.items.select_related("sheet__plan__entry__schedule", "sheet__plan__entry__employee"):
@@ -410,12 +411,13 @@ def approve_results(*, meeting: CommissionMeeting, by) -> CommissionMeeting:
         else:  # a re-evaluation after an appeal (R67): the earlier result stays as the original
             result = adjust_result(result=existing, gradation=item.final_gradation, basis=basis,
                                    at=meeting.approved_at)
+            # record_gradation told the person of the first result (R65); the revised one is new.
+            notify_employee(
+                employee=entry.employee, key=f"R65:{meeting.pk}:{item.pk}", rule_id="R65",
+                subject=_("Результаты повторной оценки утверждены"),
+                body=_("Результаты вашей повторной оценки по главе 6 Методики утверждены (%(b)s). Ознакомьтесь с "
+                       "ними в системе «Бағалау» (п. 65).") % {"b": basis})
         item.result = result
         item._history_user = by
         item.save(update_fields=["result"])
-        notify_employee(
-            employee=entry.employee, key=f"R65:{meeting.pk}:{item.pk}", rule_id="R65",
-            subject=_("Результаты оценки утверждены"),
-            body=_("Результаты вашей оценки по главе 6 Методики утверждены (%(b)s). Ознакомьтесь с ними в системе "
-                   "«Бағалау» в течение двух рабочих дней (п. 65).") % {"b": basis})
     return meeting
