@@ -1,4 +1,35 @@
-from django.urls import path  # noqa: F401
+"""Chapter 6 URLs. The plan and sheet pages (R43–R53) come first; the Commission's pages
+(R54–R68) are appended below by their module. Parameter names are the app's own
+(legacy_plan_id, legacy_sheet_id …) so tests/security/test_R20_every_url.py can tell them
+from chapter 2's."""
+
+from django.urls import path
+
+from legacy_commission.views import plans, sheets
 
 app_name = "legacy_commission"
-urlpatterns = []
+
+plan_patterns = [
+    path("", plans.index, name="index"),
+    path("entries/<int:entry_id>/plan/", plans.plan_create, name="plan_create"),
+    path("plans/<int:legacy_plan_id>/", plans.plan_detail, name="plan_detail"),
+    path("plans/<int:legacy_plan_id>/kcis/add/", plans.kci_add, name="kci_add"),
+    path("plans/<int:legacy_plan_id>/kcis/<int:legacy_kci_id>/", plans.kci_edit, name="kci_edit"),
+    path("plans/<int:legacy_plan_id>/kcis/<int:legacy_kci_id>/delete/", plans.kci_delete, name="kci_delete"),
+    path("plans/<int:legacy_plan_id>/do/<str:name>/", plans.plan_transition, name="plan_transition"),
+    path("plans/<int:legacy_plan_id>/form9.pdf", plans.plan_pdf, name="plan_pdf"),
+    path("plans/<int:legacy_plan_id>/sheet/", sheets.sheet_open, name="sheet_open"),
+]
+
+sheet_patterns = [
+    path("sheets/<int:legacy_sheet_id>/", sheets.sheet_detail, name="sheet_detail"),
+    path("sheets/<int:legacy_sheet_id>/lines/<int:legacy_line_id>/", sheets.line_save, name="line_save"),
+    path("sheets/<int:legacy_sheet_id>/files/<int:legacy_file_id>/", sheets.evidence_file, name="evidence_file"),
+    path("sheets/<int:legacy_sheet_id>/files/<int:legacy_file_id>/delete/", sheets.evidence_delete,
+         name="evidence_delete"),
+    path("sheets/<int:legacy_sheet_id>/do/<str:name>/", sheets.sheet_transition, name="sheet_transition"),
+    path("sheets/<int:legacy_sheet_id>/form10.pdf", sheets.sheet_pdf, name="sheet_pdf"),
+]
+
+urlpatterns = plan_patterns + sheet_patterns
+# The Commission's routes follow as `urlpatterns += [...]` (legacy_commission/views/commission.py).
