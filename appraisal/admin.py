@@ -128,3 +128,24 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_display = ["key", "channel", "recipient", "state", "attempts", "due_at", "sent_at"]
     list_filter = ["state", "channel"]
     search_fields = ["key", "recipient"]
+
+
+@admin.register(m.Acknowledgement)
+class AcknowledgementAdmin(admin.ModelAdmin):
+    # R11: how and when a person was acquainted with a result — never the value (R20). Read
+    # only: acknowledgements are written by the services of the result page. The scan has
+    # no URL (appraisal.uploads) and is served only on the result page, so it is not shown.
+    list_display = ["result", "channel", "acknowledged_on", "recorded_at"]
+    list_filter = ["channel"]
+    list_select_related = ["result__entry__employee"]
+    fields = ["result", "channel", "acknowledged_on", "acknowledged_at", "reference", "recorded_by", "recorded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from appraisal.views import calendar, edition, home, imports, periods, schedules
+from appraisal.views import calendar, edition, home, imports, periods, results, schedules
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -13,6 +13,10 @@ urlpatterns = [
     path("periods/<int:period_id>/", periods.period_detail, name="period_detail"),
     path("periods/<int:period_id>/schedule/generate/", schedules.schedule_generate, name="schedule_generate"),
     path("schedules/<int:schedule_id>/", schedules.schedule_detail, name="schedule_detail"),
+    path("results/<int:result_id>/", results.result_detail, name="result_detail"),
+    path("results/<int:result_id>/acknowledge/", results.result_acknowledge, name="result_acknowledge"),
+    path("results/<int:result_id>/notice/", results.result_notice, name="result_notice"),
+    path("results/<int:result_id>/notice/scan/", results.result_notice_scan, name="result_notice_scan"),
     path("schedules/<int:schedule_id>/<str:transition>/", schedules.schedule_transition, name="schedule_transition"),
     path("methodology/", edition.edition_page, name="edition"),
     path("calendar/", calendar.overrides, name="calendar_overrides"),

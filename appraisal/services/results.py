@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from appraisal.models import Method, PeriodResult, ScheduleEntry, ScheduleState
 from appraisal.scoring import Gradation, clean_score, gradation_for, mean_score
+from appraisal.services.acknowledgement import queue_result_notice
 
 
 @transaction.atomic
@@ -28,7 +29,9 @@ def record_result(*, entry: ScheduleEntry, score, completed_at=None) -> PeriodRe
     result, created = PeriodResult.objects.select_for_update().get_or_create(
         entry=entry, defaults={"score": score, "completed_at": completed_at or timezone.now()}
     )
-    if not created and result.score != score:
+    if created:
+        queue_result_notice(result)  # R11.1
+    elif result.score != score:
         result.score = score
         result.completed_at = completed_at or timezone.now()
         result.save()
@@ -50,7 +53,9 @@ def record_gradation(*, entry: ScheduleEntry, gradation: str, completed_at=None)
     result, created = PeriodResult.objects.select_for_update().get_or_create(
         entry=entry, defaults={"score": None, "gradation": gradation, "completed_at": completed_at or timezone.now()}
     )
-    if not created and result.gradation != gradation:
+    if created:
+        queue_result_notice(result)  # R65
+    elif result.gradation != gradation:
         result.gradation = gradation
         result.completed_at = completed_at or timezone.now()
         result.save()

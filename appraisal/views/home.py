@@ -7,6 +7,7 @@ from django.utils import timezone
 from appraisal import roles
 from appraisal.models import Role, ScheduleState
 from appraisal.selectors import own_entries, schedules_for_user
+from appraisal.services.acknowledgement import acknowledgement_board
 from appraisal.services.periods import deadlines_ahead, periods_in_progress
 
 
@@ -26,6 +27,7 @@ def home(request):
             (period, last_day, by_period.get(period.pk)) for period, last_day in periods_in_progress(today)
         ]
         context["deadlines"] = deadlines_ahead(today)
+        context["acknowledgements"] = acknowledgement_board(request.user, today=today)  # R11
         return render(request, "appraisal/home_chief.html", context)
     if Role.APPOINTING_OFFICIAL in held or Role.CHAIRMAN in held:
         schedules = schedules_for_user(request.user)

@@ -8,6 +8,7 @@ from appraisal.deadlines import period_deadlines
 from appraisal.editions import edition_for_period
 from appraisal.models import Period, Role
 from appraisal.selectors import schedules_for_user
+from appraisal.services.acknowledgement import acknowledgement_board
 from appraisal.workdays import WorkingCalendar
 
 STAFF_ROLES = (Role.CHIEF_SPECIALIST, Role.APPOINTING_OFFICIAL, Role.CHAIRMAN)
@@ -31,6 +32,7 @@ def period_detail(request, period_id: int):
     period = get_object_or_404(Period, pk=period_id)
     edition = edition_for_period(period)
     schedules = list(schedules_for_user(request.user).filter(organisation=organisation, period=period))
+    is_chief = roles.has_role(request.user, organisation.pk, Role.CHIEF_SPECIALIST)
     return render(request, "appraisal/period_detail.html", {
         "organisation": organisation,
         "period": period,
@@ -39,5 +41,7 @@ def period_detail(request, period_id: int):
         "schedules": schedules,
         "approved": next((s for s in schedules if s.is_approved), None),
         "today": timezone.localdate(),
-        "is_chief": roles.has_role(request.user, organisation.pk, Role.CHIEF_SPECIALIST),
+        "is_chief": is_chief,
+        # R11: the chief specialist sees who was acquainted with the period's results, and when.
+        "acknowledgements": acknowledgement_board(request.user, period=period, limit=None) if is_chief else None,
     })
