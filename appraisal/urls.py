@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from appraisal.views import calendar, edition, home, imports, periods, results, schedules
+from appraisal.views import calendar, disputes, edition, home, imports, periods, results, retention, schedules
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -21,6 +21,10 @@ urlpatterns = [
     path("methodology/", edition.edition_page, name="edition"),
     path("calendar/", calendar.overrides, name="calendar_overrides"),
     path("staff/import/", imports.staff_import, name="staff_import"),
+    path("disputes/", disputes.dispute_list, name="dispute_list"),
+    path("disputes/<int:dispute_id>/", disputes.dispute_detail, name="dispute_detail"),
+    path("retention/", retention.retention_list, name="retention_list"),
+    path("retention/dispose/", retention.retention_dispose, name="retention_dispose"),
     path("kci/", include("kci.urls")),
     path("ranking/", include("ranking.urls")),
     path("survey360/", include("survey360.urls")),

@@ -8,7 +8,8 @@ class KciConfig(AppConfig):
 
     def ready(self):
         from appraisal import hooks
-        from kci import services
+        from kci import retention, services
 
         # R26: the head's notice of the coming evaluation, queued by the periodic tick.
         hooks.on_tick(services.notify_heads)
+        hooks.on_retention(retention.documents)  # R14: its documents, for disposal after three years

@@ -8,9 +8,10 @@ class RankingConfig(AppConfig):
 
     def ready(self):
         from appraisal import hooks
-        from ranking import services
+        from ranking import retention, services
 
         # R28: approving a quarter schedule opens every staff member's sheet at once.
         hooks.on_schedule_approved(services.open_quarter_sheets)
         # R30: the notices of the evaluation, queued by the periodic tick.
         hooks.on_tick(services.queue_r30_notices)
+        hooks.on_retention(retention.documents)  # R14: its documents, for disposal after three years

@@ -8,6 +8,7 @@ class Survey360Config(AppConfig):
 
     def ready(self):
         from appraisal import hooks
-        from survey360 import services
+        from survey360 import retention, services
 
         hooks.on_tick(services.send_reminders)
+        hooks.on_retention(retention.documents)  # R14: its documents, for disposal after three years
