@@ -24,6 +24,7 @@ from appraisal.editions import edition_for_period
 from appraisal.models import Method, ScheduleEntry, ScheduleState
 from appraisal.selectors import appointments_overlapping, higher_supervisor_of, holders_by_position
 from appraisal.transitions import Refusals, run_transition
+from appraisal.validation import clean_date, clean_text_for
 from legacy_commission.models import KCI_COUNT, LegacyAim, LegacyKci, LegacyPlan, LegacyPlanState
 from legacy_commission.models.plan import is_supervisor
 
@@ -54,18 +55,17 @@ def refuse_after_d2(entry: ScheduleEntry, day: dt.date) -> None:
 # --- shared input checks ----------------------------------------------------------------
 
 
-def clean_text(value, *, field: str, max_length: int, required: str | None, too_long: str) -> str:
-    """A text as the model stores it: stripped, within its length, no NUL (PostgreSQL
-    refuses it); never cut. `required` is the message for an empty value, or None."""
-    text = "" if value is None else str(value)
-    text = text.strip()
-    if "\x00" in text:
-        raise ValidationError({field: _("Недопустимый символ в тексте.")})
-    if required and not text:
-        raise ValidationError({field: required})
-    if len(text) > max_length:
-        raise ValidationError({field: too_long % {"n": max_length, "len": len(text)}})
-    return text
+def clean_text(value, *, field: str, limit=None, rule: str = "", label: str = "", required: str | None = None,
+               max_length: int | None = None, too_long: str | None = None) -> str:
+    """appraisal.validation.clean_text_for (stripped, within the model's length, no NUL,
+    never cut), with the refusal keyed by `field` so a page shows it beside the input.
+    `required` is the message for an empty value, or None when it may be empty.
+    (`max_length`/`too_long` are the earlier spelling of `limit`; the core words the refusal.)"""
+    try:
+        return clean_text_for(limit if limit is not None else max_length, value, rule=rule,
+                              label=label or _("Текст"), required=bool(required), required_message=required or "")
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from None
 
 
 def run(instance, name: str, *, by, who: str, **kwargs):
@@ -137,26 +137,14 @@ def _require_draft(plan: LegacyPlan) -> None:
                               % {"s": plan.get_state_display()})
 
 
-def _parse_date(value) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
-
-
 def clean_kci_data(plan: LegacyPlan, data: dict) -> dict:
     """R45: specific, measurable, achievable, time-bound within the period, aimed at a
     strategic goal of the organisation or a corps-A agreement. Errors keyed by field."""
     period = plan.entry.schedule.period
     errors: dict[str, str] = {}
     cleaned: dict = {}
-    too_long = gettext_lazy("п. 45: не более %(n)s знаков (сейчас %(len)s).")
+    labels = {"title": _("КЦИ"), "criterion": _("Критерий измерения"), "resources": _("Достижимость"),
+              "aim_name": _("Стратегическая цель / соглашение")}
     for field, message in (
         ("title", _("п. 45: укажите конкретный результат с ожидаемым положительным изменением (конкретность).")),
         ("criterion", _("п. 45: укажите критерий, по которому измеряется достижение КЦИ (измеримость).")),
@@ -165,10 +153,9 @@ def clean_kci_data(plan: LegacyPlan, data: dict) -> dict:
         ("aim_name", _("п. 45: укажите стратегическую цель государственного органа или соглашение служащего "
                        "корпуса «А», на реализацию которых направлен КЦИ.")),
     ):
-        max_length = LegacyKci._meta.get_field(field).max_length
         try:
-            cleaned[field] = clean_text(data.get(field), field=field, max_length=max_length, required=message,
-                                        too_long=str(too_long))
+            cleaned[field] = clean_text(data.get(field), field=field, limit=LegacyKci._meta.get_field(field),
+                                        rule="п. 45", label=labels[field], required=message)
         except ValidationError as exc:
             errors.update({k: v[0] for k, v in exc.message_dict.items()})
     aim_kind = data.get("aim_kind")
@@ -176,12 +163,15 @@ def clean_kci_data(plan: LegacyPlan, data: dict) -> dict:
         errors["aim_kind"] = _("п. 45: выберите, на что направлен КЦИ: стратегическая цель или соглашение "
                                "служащего корпуса «А».")
     cleaned["aim_kind"] = aim_kind
-    deadline = _parse_date(data.get("deadline"))
-    if deadline is None:
+    deadline = data.get("deadline")
+    if deadline in (None, "") or not isinstance(deadline, (str, dt.date)):
         errors["deadline"] = _("п. 45: укажите срок достижения КЦИ (ограниченность во времени).")
-    elif not period.start <= deadline <= period.end:
-        errors["deadline"] = _("п. 45: срок достижения — в течение оцениваемого периода (%(a)s–%(b)s).") % {
-            "a": fmt_date(period.start), "b": fmt_date(period.end)}
+    else:
+        try:
+            deadline = clean_date(deadline, rule="п. 45", label=_("Срок достижения (в течение оцениваемого периода)"),
+                                  not_before=period.start, not_after=period.end)
+        except ValidationError as exc:
+            errors["deadline"] = exc.messages[0]
     cleaned["deadline"] = deadline
     if errors:
         raise ValidationError(errors)
@@ -251,9 +241,8 @@ def plan_transition(*, plan: LegacyPlan, name: str, by, reason: str = "") -> Leg
     if name in ("submit", "approve"):
         refuse_kci_count(current)
     if name == "return_to_draft":
-        kwargs["reason"] = clean_text(
-            reason, field="reason", max_length=REASON_MAX,
-            required=_("п. 44: укажите, что доработать в плане."),
-            too_long=_("Причина возврата: не более %(n)s знаков (сейчас %(len)s)."))
+        kwargs["reason"] = clean_text(reason, field="reason", limit=REASON_MAX, rule="п. 44",
+                                      label=_("Причина возврата"),
+                                      required=_("п. 44: укажите, что доработать в плане."))
     run(plan, name, by=by, who=str(PLAN_WHO[name]), **kwargs)
     return plan

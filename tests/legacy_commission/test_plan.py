@@ -123,7 +123,7 @@ def test_R44_the_higher_supervisor_approves_or_returns(org, entry):
     ("deadline", "2023-01-10", r"п\. 45.*в течение оцениваемого периода"),
     ("aim_kind", "national_project", r"п\. 45.*стратегическая цель"),
     ("aim_name", "", r"п\. 45.*соглашение"),
-    ("title", "я" * 501, r"п\. 45: не более 500 знаков"),
+    ("title", "я" * 501, r"п\. 45: КЦИ — не длиннее 500 символов"),
 ])
 def test_R45_kcis_are_smart_and_aimed_at_a_strategic_goal(org, entry, field, value, rule):
     plan = plan_with_kcis(org, entry, n=0)
