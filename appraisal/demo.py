@@ -393,6 +393,18 @@ def _open_survey360(organisation: Organisation, *, chief, official) -> Schedule:
     return schedule
 
 
+def _register_dispute(organisation: Organisation, employees: dict[str, Employee], *, chief) -> None:
+    """R16: one procedure dispute in the chief specialist's register, raised and resolved."""
+    from appraisal.services.disputes import register_dispute, resolve_dispute
+
+    with _on(D(2026, 7, 20)):
+        dispute = register_dispute(
+            organisation=organisation, raised_by=employees["staff2"], raised_on=D(2026, 7, 14), by=chief,
+            subject="Не был ознакомлен с графиком оценки за II квартал 2026 года до начала оценки.")
+        resolve_dispute(dispute=dispute, resolved_on=D(2026, 7, 20), by=chief,
+                        resolution="График оценки направлен служащему повторно; ознакомление подтверждено подписью.")
+
+
 def _quarter_of(schedule: Schedule) -> tuple[int, int]:
     return schedule.period.year, schedule.period.quarter
 
@@ -478,6 +490,7 @@ def build_demo() -> DemoResult:
     users["former_head"].save(update_fields=["is_active"])
     schedules.append(generate_schedule(organisation=organisation, period=quarter(*DRAFT_QUARTER), by=chief))
     quarter(*LEGACY_QUARTER)  # the R5.3 case needs a 2022 period; the migration seeds 2023–2027 only
+    _register_dispute(organisation, employees, chief=chief)
     admin_created = _admin()
     _admin_approvers([users["chairman"], official])
     return DemoResult(organisation, employees, schedules, results, admin_created)

@@ -25,6 +25,7 @@ PARAMETER_MODELS = {
     "plan_id": "kci.IndividualPlan", "kci_id": "kci.Kci", "line_id": "kci.KciScoreLine",
     "kci:sheet_id": "kci.KciScoreSheet", "ranking:sheet_id": "ranking.RankingSheet",
     "subject_id": "survey360.Subject", "campaign_id": "survey360.Campaign", "respondent_id": "survey360.Respondent",
+    "dispute_id": "appraisal.Dispute",
     "result_id": "appraisal.PeriodResult",
 }
 TRANSITIONS = {"transition": "approve", "name": "approve"}
