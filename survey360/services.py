@@ -34,6 +34,7 @@ from appraisal.selectors import appointments_overlapping, holders_by_position
 from appraisal.services.results import record_result
 from appraisal.services.schedules import approved_schedule
 from appraisal.transitions import Refusals, run_transition
+from appraisal.validation import clean_date, clean_text_for
 from appraisal.workdays import WorkingCalendar
 from survey360.models import (
     AnonymousComment,
@@ -52,6 +53,10 @@ from survey360.models import (
 from survey360.selectors import CIRCLE_MAX, CIRCLE_MIN, build_reports
 
 logger = logging.getLogger(__name__)
+# Limits of the free texts (TextFields, the model sets none); the comment used to be cut at
+# 4000 characters without a word.
+COMMENT_LIMIT = 4000
+FEEDBACK_TEXT_LIMIT = 4000
 _rng = random.SystemRandom()
 
 
@@ -338,7 +343,7 @@ def submit_answers(*, subject: Subject, by, values: dict, comment: str = "") -> 
         raise ValidationError(_("п. 33: вы уже оценили %(name)s; повторный ответ не принимается.")
                               % {"name": subject.employee.short_name})
     cleaned = _clean_values(subject, values, _("п. 34"))
-    comment = (comment or "").strip()[:4000]
+    comment = clean_text_for(COMMENT_LIMIT, comment, rule=_("п. 34"), label=_("комментарий"))
 
     with transaction.atomic():
         claimed = Respondent.objects.filter(pk=respondent.pk, answered=False).update(answered=True)
@@ -394,11 +399,17 @@ def record_feedback(*, subject: Subject, by, held_on, participants: str, strengt
         raise ValidationError(_("п. 36: обратная связь проводится после завершения опроса."))
     fields = {"participants": participants, "strengths": strengths, "to_develop": to_develop,
               "training_topics": training_topics}
-    missing = [k for k, v in fields.items() if not (v or "").strip()]
+    fields = {k: clean_text_for(FEEDBACK_TEXT_LIMIT, v, rule=_("п. 36"),
+                                label=str(FeedbackMeeting._meta.get_field(k).verbose_name)) for k, v in fields.items()}
+    missing = [k for k, v in fields.items() if not v]
     if missing or not held_on:
         raise ValidationError(_("п. 36: заполните дату, участников, сильные стороны, компетенции для развития и темы обучения."))
+    # The meeting follows the survey of the year: within that year or the next.
+    period = subject.campaign.period
+    held_on = clean_date(held_on, rule=_("п. 36"), label=_("дата встречи"), not_before=period.start,
+                         not_after=period.end.replace(year=period.end.year + 1, month=12, day=31))
     meeting, _created = FeedbackMeeting.objects.update_or_create(
-        subject=subject, defaults={"held_on": held_on, "recorded_by": by, **{k: v.strip() for k, v in fields.items()}}
+        subject=subject, defaults={"held_on": held_on, "recorded_by": by, **fields}
     )
     return meeting
 
