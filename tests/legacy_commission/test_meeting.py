@@ -151,3 +151,85 @@ def test_D2_meeting_for_a_procedure_started_after_31_08_2023_refused_nothing_sav
         _schedule(org, board, sheets, day=dt.date(2023, 9, 4))
     assert "D2" in str(exc.value) and "31.08.2023" in str(exc.value)
     assert not CommissionMeeting.objects.exists()
+
+
+# --- the pages ---------------------------------------------------------------------------
+
+
+def _client(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_R20_meeting_page_for_members_and_the_chief_404_for_others(case):
+    from django.urls import reverse
+
+    org, sheets, board = case
+    meeting = _schedule(org, board, sheets)
+    url = reverse("legacy_commission:meeting_detail", kwargs={"meeting_id": meeting.pk})
+    with on(SCHEDULED_ON):
+        for user in (org.chief.user, board.members[0].employee.user, board.chairman.employee.user):
+            page = _client(user).get(url)
+            assert page.status_code == 200 and sheets[0].plan.entry.employee.last_name in page.content.decode()
+        for user in (org.staff[0].user, org.head.user):  # the evaluated person, an evaluator: not the Commission
+            assert _client(user).get(url).status_code == 404
+            assert _client(user).post(reverse("legacy_commission:meeting_vote", kwargs={"meeting_id": meeting.pk}),
+                                      {"item": meeting.items.first().pk, "choice": "approve"}).status_code == 404
+
+
+def test_R20_members_see_the_sheets_of_their_meeting_only(case):
+    from appraisal.selectors import schedule_entries_visible_to
+
+    org, sheets, board = case
+    member = board.members[0].employee.user
+    assert not schedule_entries_visible_to(member).filter(pk=sheets[0].plan.entry_id).exists()
+    _schedule(org, board, sheets[:1])
+    visible = schedule_entries_visible_to(member)
+    assert visible.filter(pk=sheets[0].plan.entry_id).exists()
+    assert not visible.filter(pk=sheets[1].plan.entry_id).exists()  # not on their meeting
+
+
+def test_R57_vote_through_the_page_and_the_secretary_refused_with_the_rule(case):
+    from django.urls import reverse
+
+    org, sheets, board = case
+    meeting = _schedule(org, board, sheets)
+    with on(meeting.date):
+        svc.open_meeting(meeting=meeting, present=_present(board, 4), by=org.chief.user)
+        url = reverse("legacy_commission:meeting_vote", kwargs={"meeting_id": meeting.pk})
+        item = meeting.items.first()
+        response = _client(board.members[0].employee.user).post(url, {"item": item.pk, "choice": "revise",
+                                                                      "gradation": "satisfactory"}, follow=True)
+        assert "Голос учтён" in response.content.decode()
+        response = _client(org.chief.user).post(url, {"item": item.pk, "choice": "approve"}, follow=True)
+        assert "п. 59" in response.content.decode()
+    assert item.votes.count() == 1
+
+
+def test_R63_protocol_pdf_has_the_correction_column_votes_and_signatures(case):
+    from django.urls import reverse
+
+    org, sheets, board = case
+    meeting = _schedule(org, board, sheets)
+    with on(meeting.date):
+        svc.open_meeting(meeting=meeting, present=_present(board, 4), by=org.chief.user)
+        for item in meeting.items.all():
+            for member in [board.chairman, *board.members]:
+                svc.cast_vote(item=item, by=member.employee.user, choice="revise" if member == board.chairman
+                              else "approve", gradation="unsatisfactory")
+        svc.close_voting(meeting=CommissionMeeting.objects.get(pk=meeting.pk), by=org.chief.user)
+        response = _client(org.chief.user).get(
+            reverse("legacy_commission:meeting_protocol_pdf", kwargs={"meeting_id": meeting.pk}))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    import io
+
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(text.split())
+    assert "Корректировка Комиссией результатов оценки" in text
+    assert "20.07.2022" in text and board.chairman.employee.short_name in text
+    assert "5 из 5" in text and "кворум есть" in text
