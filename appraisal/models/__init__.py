@@ -2,6 +2,7 @@ from appraisal.models.acknowledgement import NOTICE_CHANNELS, Acknowledgement, A
 from appraisal.models.calendar import WorkingDayOverride
 from appraisal.models.disputes import Dispute, DisputeState
 from appraisal.models.edition import MethodologyEdition, RuleValidity
+from appraisal.models.imports import StaffImport, StaffImportState
 from appraisal.models.notifications import Channel, OutboxMessage, OutboxState
 from appraisal.models.organisation import (
     Absence,
@@ -56,5 +57,7 @@ __all__ = [
     "Schedule",
     "ScheduleEntry",
     "ScheduleState",
+    "StaffImport",
+    "StaffImportState",
     "WorkingDayOverride",
 ]

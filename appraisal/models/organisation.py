@@ -87,6 +87,15 @@ class Employee(models.Model):
         verbose_name = _("служащий")
         verbose_name_plural = _("служащие")
         ordering = ["last_name", "first_name", "middle_name"]
+        # The staff import matches people by табельный номер: two employees with one number
+        # would make it ambiguous, and two simultaneous imports would create both.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "personnel_number"], condition=~models.Q(personnel_number=""),
+                name="employee_unique_personnel_number",
+                violation_error_message=_("Служащий с этим табельным номером уже есть в государственном органе."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

@@ -21,21 +21,32 @@ import csv
 import datetime as dt
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from appraisal import roles
-from appraisal.models import Appointment, Employee, Organisation, Position, Role
+from appraisal.models import Appointment, Employee, Organisation, Position, Role, StaffImport, StaffImportState
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 2000
+MAX_ROWS = 5000  # rows of employees (the header not counted); a file with more is refused
+# Reading stops here even when the rows are blank, so a sheet of a million empty rows costs
+# no more than a few thousand.
+MAX_LINES = 4 * MAX_ROWS
+MAX_COLUMNS = 40
+# An XLSX is a zip: its parts' declared uncompressed sizes are summed before openpyxl opens
+# it, so a small file that unpacks to gigabytes (a zip bomb) is refused unread.
+MAX_XLSX_UNCOMPRESSED = 40 * 1024 * 1024
+MAX_XLSX_PARTS = 200
+EARLIEST_DATE = dt.date(1950, 1, 1)  # an appointment or a release date outside these years is a typing error
+LATEST_DATE = dt.date(2099, 12, 31)
 CHANGE_REASON = "импорт штата из файла"
 
 # field name -> (column header, required column, required value)
@@ -175,26 +186,69 @@ class ImportSummary:
 # --- reading the file ----------------------------------------------------------------
 
 
-def _read_table(filename: str, data: bytes) -> list[tuple[int, list[object]]]:
-    """[(line number, [cells])]; raises ValidationError for a file that cannot be read."""
+def read_table(filename: str, data: bytes) -> list[tuple[int, list[object]]]:
+    """[(line number, [cells])] of the non-blank lines, the header first, at most MAX_ROWS
+    lines after it; each cell JSON-ready (text, a number, a bool, or a date as dd.mm.yyyy),
+    so the rows can be kept with the upload. Raises ValidationError for a file that cannot
+    be read or is too large."""
     name = filename.lower()
     if name.endswith(".xlsx") or data[:4] == b"PK\x03\x04":
-        return _read_xlsx(data)
-    if name.endswith(".xls"):
+        lines = _read_xlsx(data)
+    elif name.endswith(".xls"):
         raise ValidationError(_("Формат .xls не поддерживается: сохраните файл как .xlsx или .csv."))
-    return _read_csv(data)
+    else:
+        lines = _read_csv(data)
+    table = []
+    for number, cells in lines:
+        if number > MAX_LINES:
+            raise ValidationError(_("В файле больше %(n)s строк: разделите его на части.") % {"n": MAX_ROWS})
+        cells = [_json_cell(c) for c in cells[:MAX_COLUMNS]]
+        if not any(_text(c) for c in cells):
+            continue
+        if len(table) > MAX_ROWS:  # the header and MAX_ROWS rows are already there
+            raise ValidationError(_("В файле больше %(n)s строк: разделите его на части.") % {"n": MAX_ROWS})
+        table.append((number, cells))
+    return table
 
 
-def _read_xlsx(data: bytes) -> list[tuple[int, list[object]]]:
+
+def _json_cell(value: object) -> object:
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.strftime("%d.%m.%Y")  # the time of a date cell is noise
+    return _text(value)
+
+
+def _check_zip_sizes(data: bytes) -> None:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise ValidationError(_("Файл XLSX не читается: %(err)s") % {"err": exc}) from exc
+    if len(parts) > MAX_XLSX_PARTS or sum(p.file_size for p in parts) > MAX_XLSX_UNCOMPRESSED:
+        raise ValidationError(_("Файл XLSX в распакованном виде больше %(mb)s МБ: сохраните в нём только лист со "
+                                "штатом или загрузите CSV.") % {"mb": MAX_XLSX_UNCOMPRESSED // (1024 * 1024)})
+
+
+def _read_xlsx(data: bytes):
+    """Lines of the first sheet, read as a stream (openpyxl read_only): the rows are never
+    all in memory, and the caller stops at its limit."""
     import openpyxl
 
+    _check_zip_sizes(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise ValidationError(_("Файл XLSX не читается: %(err)s") % {"err": exc}) from exc
     try:
         sheet = workbook.worksheets[0]
-        return [(i, list(row)) for i, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
+        for number, row in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1):
+            yield number, list(row)
+    except Exception as exc:  # a damaged part is found only while reading
+        raise ValidationError(_("Файл XLSX не читается: %(err)s") % {"err": exc}) from exc
     finally:
         workbook.close()
 
@@ -212,7 +266,7 @@ def _decode(data: bytes) -> str:
         raise ValidationError(_("Кодировка файла не распознана: сохраните CSV в UTF-8 или Windows-1251.")) from exc
 
 
-def _read_csv(data: bytes) -> list[tuple[int, list[object]]]:
+def _read_csv(data: bytes):
     text = _decode(data)
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
@@ -221,13 +275,11 @@ def _read_csv(data: bytes) -> list[tuple[int, list[object]]]:
     except csv.Error:
         pass
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = []
     try:
         for cells in reader:
-            rows.append((reader.line_num, list(cells)))
+            yield reader.line_num, list(cells)
     except csv.Error as exc:
         raise ValidationError(_("Файл CSV не читается: %(err)s") % {"err": exc}) from exc
-    return rows
 
 
 # --- normalising cells ------------------------------------------------------------------
@@ -285,25 +337,34 @@ def _field_for_header(header: str) -> str | None:
 # --- the preview ----------------------------------------------------------------------------
 
 
-def parse_staff_file(*, organisation: Organisation, uploaded_file) -> ImportPreview:
-    """Read and check the whole file without writing anything."""
-    filename = getattr(uploaded_file, "name", "") or ""
-    preview = ImportPreview(filename=filename)
+def read_upload(uploaded_file) -> tuple[str, list, list[str]]:
+    """(file name, the rows read, the file's errors): the only place the bytes are parsed."""
+    filename = (getattr(uploaded_file, "name", "") or "").replace("\x00", "")[:255]
     if getattr(uploaded_file, "size", None) and uploaded_file.size > MAX_FILE_BYTES:
-        preview.file_errors.append(_("Файл больше 2 МБ."))
-        return preview
+        return filename, [], [_("Файл больше 2 МБ.")]
     if hasattr(uploaded_file, "seek"):
         uploaded_file.seek(0)
-    data = uploaded_file.read()
+    data = uploaded_file.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
-        preview.file_errors.append(_("Файл больше 2 МБ."))
-        return preview
+        return filename, [], [_("Файл больше 2 МБ.")]
     try:
-        table = _read_table(filename, data)
+        return filename, read_table(filename, data), []
     except ValidationError as exc:
-        preview.file_errors.extend(exc.messages)
+        return filename, [], list(exc.messages)
+
+
+def parse_staff_file(*, organisation: Organisation, uploaded_file) -> ImportPreview:
+    """Read and check the whole file without writing anything."""
+    filename, table, file_errors = read_upload(uploaded_file)
+    return build_preview(organisation=organisation, filename=filename, table=table, file_errors=file_errors)
+
+
+def build_preview(*, organisation: Organisation, filename: str, table: list, file_errors: list[str] = ()) -> ImportPreview:
+    """Check rows already read (`read_table`) against the organisation: no file parsing."""
+    preview = ImportPreview(filename=filename)
+    if file_errors:
+        preview.file_errors.extend(file_errors)
         return preview
-    table = [(n, cells) for n, cells in table if any(_text(c) for c in cells)]
     if not table:
         preview.file_errors.append(_("Файл пуст: нет строки заголовков."))
         return preview
@@ -374,6 +435,11 @@ def _normalise_row(number: int, cells: dict[str, object]) -> ImportRow:
                 v[name] = parse_date(cells[name])
             except (ValueError, TypeError, OverflowError):
                 row.add_error(name, _("«%(v)s» — не дата (ожидается ДД.ММ.ГГГГ)") % {"v": row.raw[name]})
+            else:
+                if not EARLIEST_DATE <= v[name] <= LATEST_DATE:
+                    row.add_error(name, _("%(d)s — дата вне %(a)s–%(b)s") % {
+                        "d": f"{v[name]:%d.%m.%Y}", "a": EARLIEST_DATE.year, "b": LATEST_DATE.year})
+                    v[name] = None
     if v["start"] and v["end"] and v["end"] < v["start"]:
         row.add_error("end", _("дата освобождения %(end)s раньше даты назначения %(start)s")
                       % {"end": f"{v['end']:%d.%m.%Y}", "start": f"{v['start']:%d.%m.%Y}"})
@@ -388,10 +454,21 @@ def _normalise_row(number: int, cells: dict[str, object]) -> ImportRow:
     if row.raw.get("username") and not _USERNAME_RE.fullmatch(row.raw["username"]):
         row.add_error("username", _("«%(v)s» — допустимы латинские буквы, цифры и символы @ . + - _")
                       % {"v": row.raw["username"]})
-    for name, limit in (("last_name", 100), ("first_name", 100), ("middle_name", 100), ("personnel_number", 40)):
-        if len(row.raw.get(name, "")) > limit:
+    for name, limit in _LENGTH_LIMITS.items():
+        if "\x00" in row.raw.get(name, ""):
+            row.add_error(name, _("недопустимый символ (NUL)"))
+        elif len(row.raw.get(name, "")) > limit:
             row.add_error(name, _("длиннее %(n)s символов") % {"n": limit})
     return row
+
+
+# Every text written to the database, limited as its column stores it.
+_LENGTH_LIMITS = {
+    **{name: Employee._meta.get_field(name).max_length
+       for name in ("last_name", "first_name", "middle_name", "personnel_number", "email", "mobile")},
+    "username": get_user_model()._meta.get_field("username").max_length,
+    "position": Position._meta.get_field("title").max_length,
+}
 
 
 def _check_against_database(organisation: Organisation, rows: list[ImportRow]) -> None:
@@ -510,8 +587,7 @@ def _check_within_file(rows: list[ImportRow]) -> None:
 @transaction.atomic
 def apply_staff_import(*, organisation: Organisation, preview: ImportPreview, by) -> ImportSummary:
     """Write a checked preview: every row or none."""
-    if not roles.has_role(by, organisation.pk, Role.CHIEF_SPECIALIST):
-        raise PermissionDenied(_("п. 19: штат импортирует главный специалист."))
+    _require_chief(organisation, by)
     if preview.file_errors or preview.error_rows:
         errors = preview.all_errors()
         raise ValidationError(
@@ -588,3 +664,60 @@ def apply_staff_import(*, organisation: Organisation, preview: ImportPreview, by
                                  default_change_reason=CHANGE_REASON)
     summary.appointments_created, summary.appointments_updated = len(new_appointments), len(changed_appointments)
     return summary
+
+
+# --- the upload: read once, confirmed once ------------------------------------------------------
+
+
+def _require_chief(organisation: Organisation, by) -> None:
+    if not roles.has_role(by, organisation.pk, Role.CHIEF_SPECIALIST):
+        raise PermissionDenied(_("п. 19: штат импортирует главный специалист."))
+
+
+def store_upload(*, organisation: Organisation, uploaded_file, by) -> StaffImport:
+    """Read the file once (bounded: MAX_FILE_BYTES, MAX_ROWS, the XLSX's unpacked size) and
+    keep its rows with the upload; the preview and the confirmation work from those rows."""
+    _require_chief(organisation, by)
+    filename, table, file_errors = read_upload(uploaded_file)
+    return StaffImport.objects.create(organisation=organisation, created_by=by, filename=filename,
+                                      table=[[number, cells] for number, cells in table], file_errors=file_errors)
+
+
+def upload_preview(upload: StaffImport) -> ImportPreview:
+    """The preview of a stored upload, checked against today's data; the file is not read."""
+    return build_preview(organisation=upload.organisation, filename=upload.filename,
+                         table=[(number, cells) for number, cells in upload.table], file_errors=upload.file_errors)
+
+
+def confirm_upload(*, upload: StaffImport, by) -> ImportSummary:
+    """Import a stored upload exactly once.
+
+    The first statement of the transaction claims the upload (pending → applied, an
+    update-if-unchanged): a second or third «Сохранить» of the same upload, sent at the same
+    moment, waits for the first and then finds nothing to claim. The rows are checked again
+    inside the transaction; any refusal rolls the claim back with everything else."""
+    organisation = upload.organisation
+    _require_chief(organisation, by)
+    try:
+        with transaction.atomic():
+            claimed = StaffImport.objects.filter(pk=upload.pk, organisation=organisation,
+                                                 state=StaffImportState.PENDING).update(
+                state=StaffImportState.APPLIED, applied_at=timezone.now())
+            if not claimed:
+                raise ValidationError(_("Этот файл уже импортирован или отменён: повторно он не сохраняется."),
+                                      code="already_applied")
+            upload = StaffImport.objects.get(pk=upload.pk)
+            summary = apply_staff_import(organisation=organisation, preview=upload_preview(upload), by=by)
+            StaffImport.objects.filter(pk=upload.pk).update(table=[], summary=asdict(summary))
+    except IntegrityError:
+        # Another import saved one of these табельные номера a moment ago.
+        raise ValidationError(_("Импорт не выполнен: служащие с этими табельными номерами только что добавлены "
+                                "другим импортом. Загрузите файл снова, чтобы проверить его заново."),
+                              code="conflict") from None
+    return summary
+
+
+def cancel_upload(*, upload: StaffImport, by) -> None:
+    _require_chief(upload.organisation, by)
+    StaffImport.objects.filter(pk=upload.pk, state=StaffImportState.PENDING).update(
+        state=StaffImportState.CANCELLED, table=[])

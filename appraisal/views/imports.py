@@ -1,30 +1,32 @@
 """Staff import: upload → preview of every row with its errors → save (chief specialist only).
 
-Between the preview and the save the uploaded bytes stay in the session, never in the
-models; the save re-reads them, so nothing the browser sends back is trusted.
+The upload is read once and kept as a `StaffImport` (its rows, never the browser's copy);
+the session only remembers which upload this browser is looking at. The preview is checked
+again on each GET against today's data (cheap: no file parsing), and «Сохранить» imports the
+upload exactly once (appraisal.services.staff_import.confirm_upload).
 """
-
-import base64
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from appraisal.access import organisation_for_role
-from appraisal.models import Role
+from appraisal.models import Role, StaffImport, StaffImportState
 from appraisal.services.staff_import import (
     COLUMNS,
     MAX_FILE_BYTES,
-    apply_staff_import,
-    parse_staff_file,
+    MAX_ROWS,
+    cancel_upload,
+    confirm_upload,
+    store_upload,
+    upload_preview,
 )
 
-SESSION_KEY = "staff_import_file"
+SESSION_KEY = "staff_import_upload"
 
 
 class UploadForm(forms.Form):
@@ -42,11 +44,12 @@ class UploadForm(forms.Form):
         return uploaded
 
 
-def _stored_file(request, organisation):
-    stored = request.session.get(SESSION_KEY)
-    if not stored or stored.get("organisation") != organisation.pk:
+def _pending_upload(request, organisation) -> StaffImport | None:
+    upload_id = request.session.get(SESSION_KEY)
+    if not isinstance(upload_id, int):
         return None
-    return SimpleUploadedFile(stored["name"], base64.b64decode(stored["data"]))
+    return StaffImport.objects.filter(pk=upload_id, organisation=organisation,
+                                      state=StaffImportState.PENDING).select_related("organisation").first()
 
 
 @login_required
@@ -56,16 +59,18 @@ def staff_import(request):
     if request.method == "POST":
         action = request.POST.get("action", "upload")
         if action == "cancel":
+            upload = _pending_upload(request, organisation)
+            if upload is not None:
+                cancel_upload(upload=upload, by=request.user)
             request.session.pop(SESSION_KEY, None)
             return redirect("staff_import")
         if action == "confirm":
-            uploaded = _stored_file(request, organisation)
-            if uploaded is None:
-                messages.error(request, _("Файл для импорта не найден: загрузите его ещё раз."))
+            upload = _pending_upload(request, organisation)
+            if upload is None:
+                messages.error(request, _("Файл для импорта не найден (уже сохранён или отменён): загрузите его ещё раз."))
                 return redirect("staff_import")
-            preview = parse_staff_file(organisation=organisation, uploaded_file=uploaded)
             try:
-                summary = apply_staff_import(organisation=organisation, preview=preview, by=request.user)
+                summary = confirm_upload(upload=upload, by=request.user)
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
                 return redirect("staff_import")
@@ -82,18 +87,18 @@ def staff_import(request):
             return redirect("home")
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
-            uploaded = form.cleaned_data["file"]
-            request.session[SESSION_KEY] = {
-                "organisation": organisation.pk,
-                "name": uploaded.name,
-                "data": base64.b64encode(uploaded.read()).decode("ascii"),
-            }
+            previous = _pending_upload(request, organisation)
+            if previous is not None:
+                cancel_upload(upload=previous, by=request.user)
+            upload = store_upload(organisation=organisation, uploaded_file=form.cleaned_data["file"], by=request.user)
+            request.session[SESSION_KEY] = upload.pk
             return redirect("staff_import")
-    uploaded = _stored_file(request, organisation)
-    preview = parse_staff_file(organisation=organisation, uploaded_file=uploaded) if uploaded else None
+    upload = _pending_upload(request, organisation)
+    preview = upload_preview(upload) if upload else None
     return render(request, "appraisal/staff_import.html", {
         "organisation": organisation,
         "form": form,
         "preview": preview,
+        "max_rows": MAX_ROWS,
         "columns": [(name, header, required) for name, (header, required, _v) in COLUMNS.items()],
     })
