@@ -6,8 +6,9 @@ Anonymity is a property of the schema, not of the pages (see docs/conformance/su
   the answers and their number. There are no individual answer rows at all, no respondent
   key, no relation category, no timestamp, and the primary key is a random UUID.
 - `Respondent` (the circle of R35.1) says who is asked about whom and whether they have
-  answered — and nothing of what they answered. It is written in a transaction of its own,
-  separate from the one that adds to the tallies.
+  answered — and nothing of what they answered. The flag and the tallies are written in one
+  transaction (an answer is all or nothing); closing the campaign rewrites the answer tables,
+  which erases the xmin they shared and every intermediate row version.
 - `AnonymousComment` holds all free-text comments about a person in one row, in random order,
   with the evaluated person only; it is re-shuffled and re-written when the campaign closes.
 - `SelfAnswer` is the self-assessment of R35.2: not anonymous and never counted.
@@ -189,8 +190,9 @@ class RespondentSource(models.TextChoices):
 
 
 class Respondent(models.Model):
-    """R35.1: one member of a person's circle. `answered` is the only trace of an answer,
-    and it is written in a transaction separate from the tallies (services.submit_answers)."""
+    """R35.1: one member of a person's circle. `answered` is the only trace of an answer;
+    the physical link to the tallies written with it is erased at closing
+    (services.submit_answers, services.close_campaign)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="respondents")

@@ -1,16 +1,18 @@
 """Chapter 4 writes: campaign, circle of respondents, answers, reports, feedback (R33–R36).
 
 Anonymity by construction (see docs/conformance/survey360.md): `submit_answers` claims the
-respondent's "answered" flag in one transaction and adds the answers to the per-statement
-tallies in another, with a single UPDATE … SET total = total + CASE …, count = count + 1.
-No row ever holds one person's answer; the two writes share no key.
+respondent's "answered" flag and adds the answers to the per-statement tallies, with a single
+UPDATE … SET total = total + CASE …, count = count + 1, in one transaction (an answer is never
+half-saved). No row ever holds one person's answer; the two writes share no key, and the
+physical traces of that shared transaction are erased when the campaign closes
+(`close_campaign` rewrites the answer tables).
 """
 
 import logging
 import random
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -260,17 +262,56 @@ def _invite(campaign: Campaign, subjects: list[Subject]) -> None:
 
 @transaction.atomic
 def close_campaign(*, campaign: Campaign, by) -> Campaign:
-    """Ends collecting, then re-writes every tally and comment row of the campaign in one
-    transaction (comments re-shuffled), so that afterwards the tuples' xmin and their
-    place on disk no longer tell whose answer came last."""
+    """Ends collecting, re-shuffles the comments, then rewrites the answer tables (below),
+    all in one transaction, so no report is ever built from tables that still tell whose
+    answer came when."""
     _require_chief(campaign.organisation_id, by)
     _run(campaign, "close", by=by)
-    AnswerTally.objects.filter(campaign=campaign).update(total=F("total"))
     pools = list(AnonymousComment.objects.filter(subject__campaign=campaign))
     for pool in pools:
         _rng.shuffle(pool.texts)
     AnonymousComment.objects.bulk_update(pools, ["texts"], batch_size=1000)
+    _rewrite_answer_tables()
     return campaign
+
+
+# Canonical order of the rewritten rows: nothing about the order of arrival survives.
+_REWRITE_ORDER = {AnswerTally: "subject_id, statement_id", AnonymousComment: "subject_id"}
+
+
+def _rewrite_answer_tables() -> None:
+    """Each answer is counted in the transaction that sets its respondent's flag, so while
+    collecting the tally rows carry that transaction's xmin and the previous row versions
+    (dead tuples, intermediate sums) stay in the pages until a vacuum: together they would
+    give one person's answers. Closing copies the final rows aside, empties the tables and
+    inserts the copies back in a canonical order, in the closing transaction.
+
+    On PostgreSQL the tables are emptied with TRUNCATE, which gives them new files and drops
+    the old ones (with every dead version) at commit; so afterwards every page holds only
+    the final sums, all with the closing transaction's xmin. It covers the rows of every
+    campaign (TRUNCATE has no WHERE), which is harmless: a row's content does not change.
+    Elsewhere (SQLite, the demo) the rows are deleted and inserted back."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # TRUNCATE refuses to run while foreign-key checks of this transaction are
+            # pending (rows inserted earlier in it); run them now, then defer them again.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        for model, order in _REWRITE_ORDER.items():
+            table = connection.ops.quote_name(model._meta.db_table)
+            copy = connection.ops.quote_name(f"{model._meta.db_table}_closing")
+            columns = ", ".join(connection.ops.quote_name(f.column) for f in model._meta.concrete_fields)
+            if connection.vendor == "postgresql":
+                # Before copying: an answer to another organisation's campaign committed
+                # between the copy and the TRUNCATE would be lost.
+                cursor.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
+            cursor.execute(f"CREATE TEMPORARY TABLE {copy} AS SELECT {columns} FROM {table}")  # noqa: S608
+            if connection.vendor == "postgresql":
+                cursor.execute(f"TRUNCATE {table}")
+            else:
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+            cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {copy} ORDER BY {order}")  # noqa: S608
+            cursor.execute(f"DROP TABLE {copy}")
 
 
 @transaction.atomic
@@ -325,11 +366,12 @@ def check_open(campaign: Campaign) -> None:
 def submit_answers(*, subject: Subject, by, values: dict, comment: str = "") -> None:
     """R33: one anonymous questionnaire from a respondent of the person's circle.
 
-    Not atomic as a whole on purpose: (1) the "answered" flag is claimed with an
-    update-if-unchanged in its own transaction, (2) the answers are added to the tallies in
-    another. Everything that can be refused is checked before (1); if (2) fails, (1) is
-    undone, so nothing is half-saved. Call it outside any transaction (the view is
-    non-atomic), or the two writes would end up in one.
+    All or nothing, in one transaction: the "answered" flag is claimed with an
+    update-if-unchanged, then the answers are added to the tallies and the comment to the
+    pool. A crash anywhere (a killed process, a dropped connection) rolls back all three, so
+    nobody is ever marked as answered with nothing counted. The physical traces that tie the
+    flag to the tallies while collecting (the shared xmin, the dead row versions holding
+    intermediate sums) are erased by `close_campaign`, before any report can exist.
     """
     campaign = subject.campaign
     employee = getattr(by, "employee", None)
@@ -347,27 +389,22 @@ def submit_answers(*, subject: Subject, by, values: dict, comment: str = "") -> 
 
     with transaction.atomic():
         claimed = Respondent.objects.filter(pk=respondent.pk, answered=False).update(answered=True)
-    if not claimed:
-        raise ValidationError(_("п. 33: вы уже оценили %(name)s; повторный ответ не принимается.")
-                              % {"name": subject.employee.short_name})
-    try:
-        with transaction.atomic():
-            items = list(cleaned.items())
-            _rng.shuffle(items)
-            updated = AnswerTally.objects.filter(subject=subject, statement_id__in=cleaned).update(
-                total=F("total") + Case(*[When(statement_id=s, then=Value(v)) for s, v in items],
-                                        default=Value(0), output_field=IntegerField()),
-                count=F("count") + 1,
-            )
-            if updated != len(cleaned):
-                raise ValidationError(_("п. 34: анкета изменилась после открытия опроса; обратитесь к главному специалисту."))
-            if comment:
-                pool = AnonymousComment.objects.select_for_update().get(subject=subject)
-                pool.texts.insert(_rng.randint(0, len(pool.texts)), comment)
-                pool.save(update_fields=["texts"])
-    except BaseException:
-        Respondent.objects.filter(pk=respondent.pk).update(answered=False)
-        raise
+        if not claimed:
+            raise ValidationError(_("п. 33: вы уже оценили %(name)s; повторный ответ не принимается.")
+                                  % {"name": subject.employee.short_name})
+        items = list(cleaned.items())
+        _rng.shuffle(items)
+        updated = AnswerTally.objects.filter(subject=subject, statement_id__in=cleaned).update(
+            total=F("total") + Case(*[When(statement_id=s, then=Value(v)) for s, v in items],
+                                    default=Value(0), output_field=IntegerField()),
+            count=F("count") + 1,
+        )
+        if updated != len(cleaned):
+            raise ValidationError(_("п. 34: анкета изменилась после открытия опроса; обратитесь к главному специалисту."))
+        if comment:
+            pool = AnonymousComment.objects.select_for_update().get(subject=subject)
+            pool.texts.insert(_rng.randint(0, len(pool.texts)), comment)
+            pool.save(update_fields=["texts"])
 
 
 @transaction.atomic
