@@ -8,8 +8,12 @@ Choices recorded in docs/conformance.md:
 - R5.1: tenure is counted in the position held at the end of the period (or when leaving
   it), inside the period; earlier appointments to the same position add up only when
   continuous (the next starts no later than the day after the previous ends).
-- R5.2: "at evaluation time" is the span from the day after the period to the R4 day; an
-  absence of a kind R5.2 lists that overlaps it means "without participation".
+- R5.2: "at evaluation time" is the span in which the evaluation is actually conducted:
+  from the day it opens to the R4 day. It opens the day after the period unless a chapter
+  opened it on another day (a year's 360 survey may open in December: `conducted_from`,
+  stored on the line by appraisal.services.absences.rejudge_participation). An absence of
+  a kind R5.2 lists that overlaps it means "without participation". The line is judged
+  again when the survey opens and when an absence is entered later, until it is completed.
 - R5.3: while in force (D2) a social leave or temporary disability that overlaps both the
   period and the 1.07.2021–31.12.2022 window sends the person to chapter 6.
 """
@@ -77,7 +81,14 @@ def method_for(period: Period, position: Position) -> str:
     return Method.KCI if position.kind == PositionKind.HEAD else Method.RANKING
 
 
-def assess(facts: PersonFacts, period: Period, edition: MethodologyEdition, today: dt.date) -> Assessment | None:
+def conduct_window(period: Period, edition: MethodologyEdition,
+                   conducted_from: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """R5.2: the days the evaluation is conducted, from its opening to the R4 day."""
+    return conducted_from or period.end + dt.timedelta(days=1), evaluation_deadline(period, edition)
+
+
+def assess(facts: PersonFacts, period: Period, edition: MethodologyEdition, today: dt.date,
+           conducted_from: dt.date | None = None) -> Assessment | None:
     """The schedule line for one person, or None when they held no evaluated position in the period."""
     in_period = [
         a for a in facts.appointments
@@ -116,14 +127,16 @@ def assess(facts: PersonFacts, period: Period, edition: MethodologyEdition, toda
         participation, reason, rule_id = Participation.WITHOUT, EligibilityReason.DISMISSED, "R6"
         details.append(_("дата увольнения %(d)s") % {"d": fmt_date(chosen.end)})
     else:
-        window_first = period.end + dt.timedelta(days=1)
-        window_last = evaluation_deadline(period, edition)
+        window_first, window_last = conduct_window(period, edition, conducted_from)
         absent = [a for a in facts.absences if a.overlaps(window_first, window_last)]
         if absent:
             participation, reason, rule_id = Participation.WITHOUT, EligibilityReason.ABSENT, "R5.2"
             details.extend(
                 f"{a.get_kind_display()} {fmt_date(a.start)}–{fmt_date(a.end)}" for a in sorted(absent, key=lambda a: a.start)
             )
+            if conducted_from:
+                details.append(_("оценка проводится с %(a)s по %(b)s")
+                               % {"a": fmt_date(window_first), "b": fmt_date(window_last)})
 
     legacy = _legacy_absences(facts, period, edition)
     if legacy and method != Method.SURVEY360:

@@ -33,6 +33,7 @@ from appraisal.models import (
 )
 from appraisal.notifications.outbox import Notice, notify_employees
 from appraisal.selectors import appointments_overlapping, holders_by_position
+from appraisal.services.absences import rejudge_participation
 from appraisal.services.results import record_result
 from appraisal.services.schedules import approved_schedule
 from appraisal.transitions import Refusals, run_transition
@@ -221,6 +222,7 @@ def open_campaign(*, campaign: Campaign, by) -> Campaign:
     if timezone.localdate() > campaign.deadline:
         raise ValidationError(_("п. 4: срок оценки методом 360 истёк %(d)s.") % {"d": f"{campaign.deadline:%d.%m.%Y}"})
     _run(campaign, "open", by=by)
+    _judge_participation_on_opening(campaign, by=by)
     subjects = list(campaign.subjects.select_related("employee"))
     statements: dict[int, list[int]] = {}
     for statement_id, questionnaire_id in Statement.objects.values_list("pk", "competency__questionnaire_id"):
@@ -231,6 +233,17 @@ def open_campaign(*, campaign: Campaign, by) -> Campaign:
     AnonymousComment.objects.bulk_create([AnonymousComment(subject=s) for s in subjects], batch_size=2000)
     _invite(campaign, subjects)
     return campaign
+
+
+def _judge_participation_on_opening(campaign: Campaign, *, by) -> None:
+    """R5.2: participation is judged on the days the survey is actually conducted, from its
+    opening (which may be in December) to the R4 day; the self-assessment follows it."""
+    rejudge_participation(entries=ScheduleEntry.objects.filter(survey360_subject__campaign=campaign), by=by,
+                          conducted_from=campaign.opened_on,
+                          change_reason=_("п. 5.2: участие определено на день открытия опроса 360"))
+    with_participation = Q(entry__participation=Participation.WITH)
+    campaign.subjects.filter(with_participation).update(with_participation=True)
+    campaign.subjects.exclude(with_participation).update(with_participation=False)
 
 
 def _invite(campaign: Campaign, subjects: list[Subject]) -> None:
