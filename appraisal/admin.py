@@ -1,23 +1,24 @@
-"""The Django admin: every model with its history (django-simple-history), and the
+"""The Django admin: every model with its history (django-simple-history; appraisal.admin_readonly), and the
 schedule's transitions as buttons (django-fsm-2), permission-checked like the pages."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from appraisal import models as m
+from appraisal.admin_readonly import EvaluativeAdmin, HistoryAdmin
 from appraisal.admin_transitions import ReasonForm, ServiceTransitionsAdmin
+from appraisal.services import absences as absence_services
 from appraisal.services import schedules as schedule_services
 
 admin.site.site_header = "Бағалау — администрирование"
 
 
 @admin.register(m.Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(HistoryAdmin):
     search_fields = ["name", "short_name"]
 
 
 @admin.register(m.Position)
-class PositionAdmin(SimpleHistoryAdmin):
+class PositionAdmin(HistoryAdmin):
     list_display = ["title", "kind", "category", "reports_to", "organisation"]
     list_filter = ["organisation", "kind"]
     search_fields = ["title"]
@@ -35,27 +36,46 @@ class AbsenceInline(admin.TabularInline):
 
 
 @admin.register(m.Employee)
-class EmployeeAdmin(SimpleHistoryAdmin):
+class EmployeeAdmin(HistoryAdmin):
     list_display = ["full_name", "organisation", "email", "mobile", "user"]
     list_filter = ["organisation"]
     search_fields = ["last_name", "first_name", "personnel_number"]
     inlines = [AppointmentInline, AbsenceInline]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        absence_services.rejudge_employee(employee=form.instance, by=request.user)  # R5.2: the absences inline
+
 
 @admin.register(m.Appointment)
-class AppointmentAdmin(SimpleHistoryAdmin):
+class AppointmentAdmin(HistoryAdmin):
     list_display = ["employee", "position", "start", "end", "dismissed"]
     list_filter = ["dismissed", "position__organisation"]
 
 
 @admin.register(m.Absence)
-class AbsenceAdmin(SimpleHistoryAdmin):
+class AbsenceAdmin(HistoryAdmin):
     list_display = ["employee", "kind", "start", "end"]
     list_filter = ["kind"]
 
+    # R5.2: an absence entered, changed or removed here re-judges the person's open lines.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        absence_services.rejudge_employee(employee=obj.employee, by=request.user)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        absence_services.rejudge_employee(employee=obj.employee, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        employees = list(m.Employee.objects.filter(pk__in=queryset.values("employee_id")))
+        super().delete_queryset(request, queryset)
+        for employee in employees:
+            absence_services.rejudge_employee(employee=employee, by=request.user)
+
 
 @admin.register(m.RoleAssignment)
-class RoleAssignmentAdmin(SimpleHistoryAdmin):
+class RoleAssignmentAdmin(HistoryAdmin):
     list_display = ["organisation", "role", "user", "start", "end"]
 
 
@@ -65,13 +85,13 @@ class RuleValidityInline(admin.TabularInline):
 
 
 @admin.register(m.MethodologyEdition)
-class MethodologyEditionAdmin(SimpleHistoryAdmin):
+class MethodologyEditionAdmin(HistoryAdmin):
     list_display = ["title", "decision_number", "decision_date", "published_on"]
     inlines = [RuleValidityInline]
 
 
 @admin.register(m.WorkingDayOverride)
-class WorkingDayOverrideAdmin(SimpleHistoryAdmin):
+class WorkingDayOverrideAdmin(HistoryAdmin):
     list_display = ["date", "is_working", "reason"]
 
 
@@ -93,7 +113,7 @@ class ScheduleEntryInline(admin.TabularInline):
 
 
 @admin.register(m.Schedule)
-class ScheduleAdmin(ServiceTransitionsAdmin, SimpleHistoryAdmin):
+class ScheduleAdmin(ServiceTransitionsAdmin, HistoryAdmin):
     list_display = ["period", "organisation", "state", "generated_at", "approved_at"]
     list_filter = ["state", "organisation"]
     fsm_fields = ["state"]
@@ -113,14 +133,27 @@ class ScheduleAdmin(ServiceTransitionsAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(m.ScheduleEntry)
-class ScheduleEntryAdmin(SimpleHistoryAdmin):
+class ScheduleEntryAdmin(HistoryAdmin):
     list_display = ["employee", "schedule", "method", "participation", "rule_id"]
     list_filter = ["method", "participation"]
 
+    # Lines come from the eligibility rules (generate_schedule): a typed evaluator or method
+    # would hand a person's sheets to someone R20 does not name.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(m.PeriodResult)
-class PeriodResultAdmin(SimpleHistoryAdmin):
-    list_display = ["entry", "score", "gradation", "completed_at"]
+class PeriodResultAdmin(EvaluativeAdmin):
+    # Whose result and when, never the value (R20): an administrator is not among those who may know it.
+    list_display = ["entry", "completed_at", "adjusted_at"]
+    evaluative_fields = ("score", "gradation", "original_score", "original_gradation", "adjustment_basis")
 
 
 @admin.register(m.OutboxMessage)

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "django_fsm",
+    "axes",
+    "csp",
     "appraisal",
     "kci",
     "ranking",
@@ -62,6 +64,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: it turns a locked-out log-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "appraisal.urls"
@@ -92,12 +97,41 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Log-in, passwords, sessions --------------------------------------------------------
+# Django's validators apply when a person sets a password (the change page, the admin,
+# `changepassword`), not when the demo or a fixture creates an account.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# django-axes: after AXES_FAILURE_LIMIT wrong passwords for one user name the account is
+# locked (whatever the address: the office shares one). It stays locked until the chief
+# specialist unlocks it on the «Блокировки входа» page, or an administrator deletes the
+# access attempt in the admin; a successful log-in before the limit clears the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+# axes.W006 asks for the address among the lockout parameters. The lock is by user name, which
+# rotating User-Agents or cookies does not change; a lock by address would shut out a whole
+# office behind one address (or the TLS proxy) after one person's typos.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# A session ends after 30 idle minutes (each request renews it) and when the browser closes.
+SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Russian first, Kazakh available. Django ships no Kazakh date formats, so ours live in
 # formats/kk/formats.py.
@@ -164,8 +198,41 @@ CELERY_BEAT_SCHEDULE = {
     "tick": {"task": "appraisal.tasks.tick", "schedule": envint("TICK_SECONDS", 300)},
 }
 
-SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# --- HTTPS and browser protections ------------------------------------------------------
+# On by default: HSTS, the redirect to HTTPS and secure cookies. PLAIN_HTTP=1 turns them off
+# for an intranet served over plain HTTP (and for the local demo); `manage.py check --deploy`
+# then warns about exactly these. Behind a TLS-terminating proxy set TLS_PROXY=1 so that
+# Django trusts its X-Forwarded-Proto header.
+PLAIN_HTTP = envbool("PLAIN_HTTP", False)
+SECURE_SSL_REDIRECT = not PLAIN_HTTP
+SECURE_HSTS_SECONDS = 0 if PLAIN_HTTP else envint("HSTS_SECONDS", 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("HSTS_PRELOAD", True)
+SESSION_COOKIE_SECURE = not PLAIN_HTTP
+CSRF_COOKIE_SECURE = not PLAIN_HTTP
+if envbool("TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp 4): only this site's own files, no inline script or
+# style anywhere (templates/pdf/ is rendered by WeasyPrint, not by a browser).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# The admin's address: ADMIN_PATH moves it away from the well-known /admin/.
+ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin/").strip("/") + "/"
 
 LOGGING = {
     "version": 1,

@@ -1,13 +1,17 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from appraisal.views import calendar, disputes, edition, home, imports, periods, results, retention, schedules
+from appraisal.views import accounts, calendar, disputes, edition, home, imports, periods, results, retention, schedules
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("lockouts/", accounts.lockouts, name="lockouts"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("periods/", periods.period_list, name="period_list"),
     path("periods/<int:period_id>/", periods.period_detail, name="period_detail"),
@@ -30,5 +34,5 @@ urlpatterns = [
     path("survey360/", include("survey360.urls")),
     path("calibration/", include("calibration.urls")),
     path("legacy/", include("legacy_commission.urls")),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
 ]

@@ -5,8 +5,8 @@ registered: the admin has no page that could put a respondent next to a value (R
 """
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from appraisal.admin_readonly import EvaluativeAdmin, HistoryAdmin
 from appraisal.admin_transitions import ServiceTransitionsAdmin
 from survey360 import services
 from survey360.models import Campaign, Competency, FeedbackMeeting, Questionnaire, Statement
@@ -23,20 +23,20 @@ class CompetencyInline(admin.TabularInline):
 
 
 @admin.register(Questionnaire)
-class QuestionnaireAdmin(SimpleHistoryAdmin):
+class QuestionnaireAdmin(HistoryAdmin):
     list_display = ["title", "appendix", "scale_min", "scale_max", "is_default"]
     inlines = [CompetencyInline]
 
 
 @admin.register(Competency)
-class CompetencyAdmin(SimpleHistoryAdmin):
+class CompetencyAdmin(HistoryAdmin):
     list_display = ["name", "questionnaire", "order"]
     list_filter = ["questionnaire"]
     inlines = [StatementInline]
 
 
 @admin.register(Campaign)
-class CampaignAdmin(ServiceTransitionsAdmin, SimpleHistoryAdmin):
+class CampaignAdmin(ServiceTransitionsAdmin, HistoryAdmin):
     list_display = ["__str__", "organisation", "state", "deadline"]
     readonly_fields = ["state", "opened_on", "closed_on"]
     fsm_fields = ["state"]
@@ -48,5 +48,7 @@ class CampaignAdmin(ServiceTransitionsAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(FeedbackMeeting)
-class FeedbackMeetingAdmin(SimpleHistoryAdmin):
+class FeedbackMeetingAdmin(EvaluativeAdmin):
+    # What was said about the person's 360 result stays on the survey pages (R20).
     list_display = ["subject", "held_on"]
+    evaluative_fields = ("strengths", "to_develop", "training_topics")

@@ -2,6 +2,13 @@
 memory. DATABASE_URL / REDIS_URL still come from the environment, so CI runs the suite
 against PostgreSQL and Redis."""
 
+import os
+
+# The test client and the browser tests' live server speak plain HTTP; the production
+# defaults (HTTPS redirect, secure cookies, HSTS) are checked by tests/appraisal/test_deploy_settings.py.
+os.environ.setdefault("PLAIN_HTTP", "1")
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-used-anywhere-else-0123456789")
+
 from appraisal.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,161 @@
+"""Log-in hardening: lockout after repeated wrong passwords (django-axes), unlocked by the chief
+specialist for her own people or by an administrator; Django's password validators; a password
+change page for everyone; sessions that end after 30 idle minutes and with the browser."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import EmployeeFactory, UserFactory
+
+PASSWORD = "pass12345"  # tests.factories.UserFactory
+
+
+def _login(client, username, password):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def _logged_in(client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+def _lock(username):
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, username, "wrong-password")
+
+
+@pytest.mark.django_db
+def test_five_wrong_passwords_lock_the_account_and_the_right_one_is_then_refused(org):
+    client = Client()
+    username = org.staff[0].user.username
+    answers = [_login(client, username, f"wrong-{i}").status_code for i in range(settings.AXES_FAILURE_LIMIT)]
+    assert settings.AXES_FAILURE_LIMIT == 5
+    assert answers[:-1] == [200] * (settings.AXES_FAILURE_LIMIT - 1)  # the form again, with the error
+    response = _login(client, username, PASSWORD)
+    assert response.status_code == 429
+    assert "Вход заблокирован" in response.content.decode()
+    assert not _logged_in(client)
+    # Another address changes nothing: the lock is on the user name.
+    other = Client(REMOTE_ADDR="10.0.0.99")
+    assert _login(other, username, PASSWORD).status_code == 429 and not _logged_in(other)
+
+
+@pytest.mark.django_db
+def test_a_successful_log_in_before_the_limit_clears_the_count(org):
+    username = org.staff[0].user.username
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        _login(client, username, "wrong")
+    assert _login(client, username, PASSWORD).status_code == 302
+    client.logout()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        _login(client, username, "wrong")
+    assert _login(client, username, PASSWORD).status_code == 302 and _logged_in(client)
+
+
+@pytest.mark.django_db
+def test_chief_specialist_unlocks_her_organisations_people_on_a_page(org):
+    staff = org.staff[0].user
+    _lock(staff.username)
+    chief = Client()
+    chief.force_login(org.chief.user)
+    page = chief.get(reverse("lockouts")).content.decode()
+    assert staff.username in page and org.staff[0].full_name in page
+    assert chief.post(reverse("lockouts"), {"username": staff.username}).status_code == 302
+    assert not AccessAttempt.objects.filter(username=staff.username).exists()
+    client = Client()
+    assert _login(client, staff.username, PASSWORD).status_code == 302 and _logged_in(client)
+
+
+@pytest.mark.django_db
+def test_chief_specialist_cannot_unlock_another_organisations_person_and_others_have_no_page(org):
+    outsider = EmployeeFactory(user=UserFactory(username="elsewhere"))  # another organisation
+    _lock(outsider.user.username)
+    chief = Client()
+    chief.force_login(org.chief.user)
+    assert outsider.user.username not in chief.get(reverse("lockouts")).content.decode()
+    chief.post(reverse("lockouts"), {"username": outsider.user.username})
+    assert AccessAttempt.objects.filter(username="elsewhere", failures_since_start__gte=5).exists()
+    staff = Client()
+    staff.force_login(org.staff[1].user)
+    assert staff.get(reverse("lockouts")).status_code == 404
+    assert staff.post(reverse("lockouts"), {"username": "elsewhere"}).status_code == 404
+    assert AccessAttempt.objects.filter(username="elsewhere").exists()
+
+
+@pytest.mark.django_db
+def test_an_administrator_unlocks_in_the_admin(org):
+    _lock(org.staff[0].user.username)
+    assert AccessAttempt in admin.site._registry
+    root = Client()
+    root.force_login(get_user_model().objects.create_superuser("root", "root@example.kz", "x"))
+    attempt = AccessAttempt.objects.get(username=org.staff[0].user.username)
+    root.post(reverse("admin:axes_accessattempt_delete", args=[attempt.pk]), {"post": "yes"})
+    assert not AccessAttempt.objects.exists()
+    assert _login(Client(), org.staff[0].user.username, PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize("password", ["12345678", "1234567890", "password123", "qwerty1234", "short1A!"])
+def test_weak_passwords_are_refused_by_the_validators(password):
+    with pytest.raises(ValidationError):
+        validate_password(password)
+
+
+def test_a_reasonable_password_passes_the_validators():
+    validate_password("Сарыарка-весна-2026")
+
+
+@pytest.mark.django_db
+def test_every_user_changes_their_password_on_a_page_linked_from_the_top_bar(org):
+    user = org.staff[0].user
+    client = Client()
+    client.force_login(user)
+    home = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("password_change")}"' in home
+    page = client.get(reverse("password_change"))
+    assert page.status_code == 200 and "Смена пароля" in page.content.decode()
+    weak = client.post(reverse("password_change"),
+                       {"old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678"})
+    assert weak.status_code == 200
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+    done = client.post(reverse("password_change"), {"old_password": PASSWORD, "new_password1": "Жаңа-құпия-сөз-77",
+                                                    "new_password2": "Жаңа-құпия-сөз-77"})
+    assert done.status_code == 302 and done.url == reverse("password_change_done")
+    user.refresh_from_db()
+    assert user.check_password("Жаңа-құпия-сөз-77")
+    assert client.get(reverse("home")).status_code == 200  # the session goes on
+
+
+@pytest.mark.django_db
+def test_the_password_change_page_needs_a_log_in():
+    response = Client().get(reverse("password_change"))
+    assert response.status_code == 302 and reverse("login") in response.url
+
+
+@pytest.mark.django_db
+def test_session_ends_after_30_idle_minutes_and_with_the_browser(org):
+    assert settings.SESSION_COOKIE_AGE == 1800 and settings.SESSION_SAVE_EVERY_REQUEST
+    start = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+    client = Client()
+    with time_machine.travel(start, tick=False) as traveller:
+        response = _login(client, org.staff[0].user.username, PASSWORD)
+        cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+        assert not cookie["max-age"] and not cookie["expires"]  # a browser-session cookie
+        traveller.shift(dt.timedelta(minutes=29))
+        assert client.get(reverse("home")).status_code == 200  # active: the 30 minutes start again
+        traveller.shift(dt.timedelta(minutes=29))
+        assert client.get(reverse("home")).status_code == 200
+        traveller.shift(dt.timedelta(minutes=31))
+        response = client.get(reverse("home"))
+        assert response.status_code == 302 and reverse("login") in response.url
