@@ -185,3 +185,23 @@ def test_R5_2_only_the_chief_specialist_records_absences(quarter_lines):
         record_absence(employee=org.staff[0], kind=AbsenceKind.BUSINESS_TRIP, start=dt.date(2026, 10, 6),
                        end=dt.date(2026, 10, 8), by=org.head.user)
     assert not Absence.objects.exists()
+
+
+def test_R5_2_absence_entered_in_the_admin_flips_the_open_line_and_removing_it_flips_it_back(quarter_lines):
+    from tests.factories import UserFactory
+
+    org = quarter_lines
+    client = Client()
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    with at(dt.date(2026, 10, 5)):
+        response = client.post(reverse("admin:appraisal_absence_add"), {
+            "employee": org.staff[0].pk, "kind": AbsenceKind.RETRAINING, "start": "2026-10-06",
+            "end": "2026-10-09", "note": ""})
+        assert response.status_code == 302, response.content.decode()[:2000]
+        line = _line(org.schedule, org.staff[0])
+        assert (line.participation, line.rule_id) == (Participation.WITHOUT, "R5.2")
+        assert "переподготовка 06.10.2026–09.10.2026" in line.reason_detail
+        absence = Absence.objects.get(employee=org.staff[0])
+        client.post(reverse("admin:appraisal_absence_delete", args=[absence.pk]), {"post": "yes"})
+    line.refresh_from_db()
+    assert (line.participation, line.rule_id, line.reason_detail) == (Participation.WITH, "R28", "")
