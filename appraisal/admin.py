@@ -7,7 +7,6 @@ from appraisal import models as m
 from appraisal.admin_readonly import EvaluativeAdmin, HistoryAdmin
 from appraisal.admin_transitions import ReasonForm, ServiceTransitionsAdmin
 from appraisal.services import absences as absence_services
-from appraisal.services import absences as absence_services
 from appraisal.services import schedules as schedule_services
 
 admin.site.site_header = "Бағалау — администрирование"
@@ -47,10 +46,6 @@ class EmployeeAdmin(HistoryAdmin):
         super().save_related(request, form, formsets, change)
         absence_services.rejudge_employee(employee=form.instance, by=request.user)  # R5.2: the absences inline
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        absence_services.rejudge_employee(employee=form.instance, by=request.user)  # R5.2: the absences inline
-
 
 @admin.register(m.Appointment)
 class AppointmentAdmin(HistoryAdmin):
@@ -62,21 +57,6 @@ class AppointmentAdmin(HistoryAdmin):
 class AbsenceAdmin(HistoryAdmin):
     list_display = ["employee", "kind", "start", "end"]
     list_filter = ["kind"]
-
-    # R5.2: an absence entered, changed or removed here re-judges the person's open lines.
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        absence_services.rejudge_employee(employee=obj.employee, by=request.user)
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        absence_services.rejudge_employee(employee=obj.employee, by=request.user)
-
-    def delete_queryset(self, request, queryset):
-        employees = list(m.Employee.objects.filter(pk__in=queryset.values("employee_id")))
-        super().delete_queryset(request, queryset)
-        for employee in employees:
-            absence_services.rejudge_employee(employee=employee, by=request.user)
 
     # R5.2: an absence entered, changed or removed here re-judges the person's open lines.
     def save_model(self, request, obj, form, change):
