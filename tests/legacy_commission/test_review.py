@@ -97,7 +97,7 @@ def test_R52_resubmitted_on_the_second_working_day_is_on_time(org, entry):
 def test_R52_resubmitted_the_day_after_is_flagged_late_and_every_round_is_kept(org, entry):
     sheet = sent_sheet(org, entry)
     returned(org, sheet)
-    assert [d for d in selectors.deadlines(fresh(sheet).plan, D(2023, 1, 12)) if d.rule_id == "R52"][0].overdue
+    assert next(d for d in selectors.deadlines(fresh(sheet).plan, D(2023, 1, 12)) if d.rule_id == "R52").overdue
     with on(D(2023, 1, 12)):
         line = fresh(sheet).lines.order_by("kci__number")[1]
         sheets.save_line(line=line, by=org.head.user, achieved="yes", evidence="акт № 7 от 20.12.2022")
@@ -120,14 +120,14 @@ def test_R53_the_chief_specialist_submits_the_signed_sheet_within_two_working_da
     for user in (org.head.user, org.chairman.user, org.staff[0].user):
         with on(D(2023, 1, 16)), pytest.raises(PermissionDenied, match=r"п\. 53"):
             sheets.submit_to_commission(sheet=fresh(sheet), by=user)
-    due = [d for d in selectors.deadlines(fresh(sheet).plan, D(2023, 1, 16)) if d.rule_id == "R53"][0]
+    due = next(d for d in selectors.deadlines(fresh(sheet).plan, D(2023, 1, 16)) if d.rule_id == "R53")
     assert due.date == D(2023, 1, 16) and not due.late
-    assert [d for d in selectors.deadlines(fresh(sheet).plan, D(2023, 1, 17)) if d.rule_id == "R53"][0].overdue
+    assert next(d for d in selectors.deadlines(fresh(sheet).plan, D(2023, 1, 17)) if d.rule_id == "R53").overdue
     with on(D(2023, 1, 16)):
         sheets.submit_to_commission(sheet=fresh(sheet), by=org.chief.user)
     sheet = fresh(sheet)
     assert sheet.state == LegacySheetState.SUBMITTED and sheet.submitted_by == org.chief.user
-    done = [d for d in selectors.deadlines(sheet.plan, D(2023, 2, 1)) if d.rule_id == "R53"][0]
+    done = next(d for d in selectors.deadlines(sheet.plan, D(2023, 2, 1)) if d.rule_id == "R53")
     assert done.done_on == D(2023, 1, 16) and not done.late
 
 
@@ -139,7 +139,7 @@ def test_R53_submitted_the_day_after_is_late_but_submitted(org, entry):
         sheets.submit_to_commission(sheet=fresh(sheet), by=org.chief.user)
     sheet = fresh(sheet)
     assert sheet.state == LegacySheetState.SUBMITTED
-    assert [d for d in selectors.deadlines(sheet.plan, D(2023, 2, 1)) if d.rule_id == "R53"][0].late
+    assert next(d for d in selectors.deadlines(sheet.plan, D(2023, 2, 1)) if d.rule_id == "R53").late
 
 
 def test_R53_an_unsigned_sheet_is_not_submitted(org, entry):

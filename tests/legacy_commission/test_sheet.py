@@ -128,7 +128,7 @@ def test_R47_evidence_files_are_checked_by_their_bytes_and_served_only_to_those_
     for user in (outsider.user, org.staff[1].user, org.staff[0].user):  # the person: the sheet is a draft
         assert client_for(user).get(url).status_code == 404
     with pytest.raises(ValueError):
-        evidence.file.url  # private storage has no URL  # noqa: B018
+        evidence.file.url  # private storage has no URL
 
 
 def test_R47_achieved_kci_without_evidence_cannot_be_sent(org, entry):
