@@ -128,7 +128,8 @@ def queue_result_notice(result: PeriodResult) -> list[OutboxMessage]:
              "«Багалау» (раздел «Мои оценки») не позднее %(due)s (п. %(rule)s Методики).") % {
         "period": entry.schedule.period, "done": fmt_date(timezone.localdate(result.completed_at)),
         "due": fmt_date(due), "rule": acquaint_rule}
-    messages = notify_employee(employee=entry.employee, key=notice_key(result), rule_id=f"R{acquaint_rule}",
+    rule_id = "R65" if acquaint_rule == "65" else "R11.1"
+    messages = notify_employee(employee=entry.employee, key=notice_key(result), rule_id=rule_id,
                                subject=_("Результат оценки за %(period)s") % {"period": entry.schedule.period},
                                body=body)
     transaction.on_commit(_send_outbox)
