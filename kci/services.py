@@ -342,8 +342,9 @@ def plan_transition(*, plan: IndividualPlan, name: str, by, reason: str = "", ba
     if name in ("agree", "approve"):
         _refuse_kci_count(current)
     kwargs = {}
-    reason = clean_text_for(TEXT_LIMIT, reason, rule=_("п. 25") if name == "amend" else _("п. 22.1"),
-                            label=_("причина"))
+    if name in ("return_to_draft", "amend"):
+        reason = clean_text_for(TEXT_LIMIT, reason, rule=_("п. 25") if name == "amend" else _("п. 22.1"),
+                                label=_("причина"))
     if name == "return_to_draft":
         if not reason:
             raise ValidationError(_("Укажите причину возврата на доработку."))

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from appraisal import roles
 from appraisal.models import Role, WorkingDayOverride
+from appraisal.validation import clean_date, clean_text_for
 
 
 def _check_may_edit(user) -> None:
@@ -18,9 +19,12 @@ def _check_may_edit(user) -> None:
 @transaction.atomic
 def add_override(*, day: dt.date, is_working: bool, reason: str, by) -> WorkingDayOverride:
     _check_may_edit(by)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(_("WD: укажите основание исключения (постановление, приказ)."))
+    day = clean_date(day, rule="WD", label=_("дата исключения"))
+    reason = clean_text_for(WorkingDayOverride._meta.get_field("reason"), reason, rule="WD",
+                            label=_("основание исключения"), required=True,
+                            required_message=_("WD: укажите основание исключения (постановление, приказ)."))
+    if not isinstance(is_working, bool):
+        raise ValidationError(_("WD: укажите, рабочий это день или выходной."))
     existing = WorkingDayOverride.objects.select_for_update().filter(date=day).first()
     if existing:
         raise ValidationError(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from appraisal import roles
 from appraisal.models import MethodologyEdition, Role
+from appraisal.validation import clean_date
 
 
 def can_edit_editions(user) -> bool:
@@ -20,6 +21,9 @@ def set_publication_date(*, edition: MethodologyEdition, published_on: dt.date |
     publication. The date cannot precede the decision it publishes."""
     if not can_edit_editions(by):
         raise PermissionDenied(_("D3: дату опубликования вносит главный специалист."))
+    if published_on is not None:
+        # The date of effect is computed from it on every page: a year like 9999 would overflow.
+        published_on = clean_date(published_on, rule="D3", label=_("дата первого официального опубликования"))
     if published_on is not None and published_on < edition.decision_date:
         raise ValidationError(
             _("D3: дата первого официального опубликования (%(p)s) не может быть раньше даты решения (%(d)s).")

@@ -12,6 +12,7 @@ from appraisal.editions import edition_for_period
 from appraisal.eligibility import PersonFacts, assess
 from appraisal.models import Organisation, Period, Role, Schedule, ScheduleEntry, ScheduleState
 from appraisal.selectors import appointments_overlapping, employees_with_facts, holders_by_position, supervisor_of
+from appraisal.validation import clean_text_for
 
 
 def overlapping_approved_schedule(organisation: Organisation, period: Period, exclude_pk=None) -> Schedule | None:
@@ -152,8 +153,11 @@ def approve_schedule(*, schedule: Schedule, by) -> Schedule:
     return schedule
 
 
+RETURN_REASON_LIMIT = 2000  # return_reason is a TextField
+
+
 def return_schedule(*, schedule: Schedule, by, reason: str) -> Schedule:
-    reason = (reason or "").strip()
+    reason = clean_text_for(RETURN_REASON_LIMIT, reason, rule=_("п. 10"), label=_("причина возврата"))
     if not reason:
         raise ValidationError(_("п. 10: укажите причину возврата графика на доработку."))
     return run_transition(schedule, "return_for_rework", by=by, reason=reason)
