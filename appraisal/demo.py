@@ -410,7 +410,7 @@ def _quarter_of(schedule: Schedule) -> tuple[int, int]:
 
 
 def _acknowledge_past_results(schedules: list[Schedule], employees: dict[str, Employee]) -> None:
-    """R11: the past quarters' result notices went out on the day of completion; most people
+    """R11: the past quarters' result notices went out by the next morning; most people
     acknowledged the next morning, one late (staff6, I кв.), one not at all (staff3, II кв.);
     the dismissed former head, evaluated without participation (R6), was notified by a
     registered letter the chief specialist recorded (R11.2)."""
@@ -423,7 +423,7 @@ def _acknowledge_past_results(schedules: list[Schedule], employees: dict[str, Em
     results = list(PeriodResult.objects.filter(entry__schedule__in=schedules)
                    .select_related("entry__employee__user", "entry__schedule__period").order_by("completed_at", "pk"))
     for day in sorted({timezone.localdate(r.completed_at) for r in results}):
-        _send_past_notices(day)  # the notices of that day's results, delivered
+        _send_past_notices(day + dt.timedelta(days=1))  # delivered by the next morning's tick
     for result in results:
         key, period = key_of[result.entry.employee_id], result.entry.schedule.period
         completed_on = timezone.localdate(result.completed_at)
@@ -483,8 +483,8 @@ def build_demo() -> DemoResult:
         _send_past_notices(period.end + dt.timedelta(days=1))  # R26, R30
         results += _evaluate_kci(schedule, chief=chief, chairman=users["chairman"])
         results += _evaluate_ranking(schedule, RANKING_POINTS[(year, q)], employees)
+        _acknowledge_past_results([schedule], employees)
         schedules.append(schedule)
-    _acknowledge_past_results(schedules, employees)
     schedules.append(_open_survey360(organisation, chief=chief, official=official))
     users["former_head"].is_active = False  # dismissed: the account stays for the history only
     users["former_head"].save(update_fields=["is_active"])
