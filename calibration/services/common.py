@@ -20,6 +20,9 @@ def clean_text(value, *, rule: str, label: str, required: bool = True, max_lengt
     if required and not text:
         raise ValidationError(_("п. %(rule)s: заполните поле «%(label)s».") % {"rule": rule, "label": label},
                               code="required")
+    if "\x00" in text:  # PostgreSQL cannot store it; a form never sends it
+        raise ValidationError(_("п. %(rule)s: недопустимый символ (NUL) в поле «%(label)s».")
+                              % {"rule": rule, "label": label}, code="nul")
     if len(text) > max_length:
         raise ValidationError(
             _("п. %(rule)s: поле «%(label)s» длиннее %(max)s знаков (%(n)s).")
