@@ -13,3 +13,4 @@ class KciConfig(AppConfig):
         # R26: the head's notice of the coming evaluation, queued by the periodic tick.
         hooks.on_tick(services.notify_heads)
         hooks.on_retention(retention.documents)  # R14: its documents, for disposal after three years
+        hooks.on_reevaluation(__import__("kci.reevaluation", fromlist=["_"]).reopen_for_reevaluation)  # R13

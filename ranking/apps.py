@@ -15,3 +15,4 @@ class RankingConfig(AppConfig):
         # R30: the notices of the evaluation, queued by the periodic tick.
         hooks.on_tick(services.queue_r30_notices)
         hooks.on_retention(retention.documents)  # R14: its documents, for disposal after three years
+        hooks.on_reevaluation(__import__("ranking.reevaluation", fromlist=["_"]).reopen_for_reevaluation)  # R13
