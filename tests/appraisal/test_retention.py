@@ -202,15 +202,22 @@ def test_R14_only_the_chief_specialist_disposes_others_get_404(completed):
 
 
 def test_R14_the_admin_offers_no_delete_of_evaluative_records(completed):
+    from survey360.models import FeedbackMeeting
+
     superuser = UserFactory(username="root", is_staff=True, is_superuser=True)
     request = RequestFactory().get("/")
     request.user = superuser
-    for model in (PeriodResult, IndividualPlan, Kci, KciScoreSheet, KciScoreLine, PlanVersion, RankingSheet):
-        model_admin = admin.site._registry.get(model)
-        if model_admin is None:
-            continue  # not in the admin at all: nothing to delete there either
+    client = _client(superuser)
+    for model in (PeriodResult, Acknowledgement, IndividualPlan, KciScoreSheet, PlanVersion, RankingSheet,
+                  FeedbackMeeting):
+        model_admin = admin.site._registry[model]
         assert not model_admin.has_delete_permission(request, model.objects.first()), model
         assert "delete_selected" not in model_admin.get_actions(request), model
+        obj = model.objects.first()
+        if obj is not None:
+            url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_delete", args=[obj.pk])
+            assert client.post(url, {"post": "yes"}).status_code == 403, model
+            assert model.objects.filter(pk=obj.pk).exists()
 
 
 def _client(user) -> Client:
