@@ -17,7 +17,7 @@ step on the day it would have happened, while chapter 6 was in force (D2):
   the Commission (R53).
 
 The Commission's steps (R54 onwards) continue from the returned sheets
-(build_commission(sheets), the Commission's demo step).
+(legacy_commission.demo_commission.build_commission(sheets)).
 """
 
 import datetime as dt

@@ -27,6 +27,10 @@ PARAMETER_MODELS = {
     "subject_id": "survey360.Subject", "campaign_id": "survey360.Campaign", "respondent_id": "survey360.Respondent",
     "dispute_id": "appraisal.Dispute",
     "result_id": "appraisal.PeriodResult",
+    "legacy_plan_id": "legacy_commission.LegacyPlan", "legacy_kci_id": "legacy_commission.LegacyKci",
+    "legacy_sheet_id": "legacy_commission.LegacySheet", "legacy_line_id": "legacy_commission.LegacySheetLine",
+    "legacy_file_id": "legacy_commission.LegacyEvidence",
+    "case_id": "calibration.CalibrationCase",
 }
 TRANSITIONS = {"transition": "approve", "name": "approve"}
 # Pages that name a period but list only what the user may see (empty for an outsider).
@@ -61,7 +65,8 @@ def _object_urls():
 
 def _snapshot():
     return {model._meta.label: model.objects.count() for model in apps.get_models()
-            if model._meta.app_label in {"appraisal", "kci", "ranking", "survey360"}}
+            if model._meta.app_label in {"appraisal", "kci", "ranking", "survey360", "legacy_commission",
+                                           "calibration"}}
 
 
 @pytest.mark.django_db
