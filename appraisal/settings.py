@@ -95,6 +95,16 @@ DATABASES = {
         conn_max_age=envint("DB_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The SQLite demo answers simultaneous writes as PostgreSQL does instead of a 500
+    # «database is locked»: WAL lets reads go on during a write, each transaction takes the
+    # write lock at BEGIN (IMMEDIATE: two readers never deadlock by both turning writers)
+    # and waits up to 20 s for it (tests/appraisal/test_sqlite_concurrency.py).
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Log-in, passwords, sessions --------------------------------------------------------

@@ -2,6 +2,8 @@
 the evaluator's scores, recording the result, the R30 notices."""
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -145,12 +147,41 @@ def _refuse_edit_of_submitted(sheet: RankingSheet, data: SheetInput) -> None:
         )
 
 
+def sheet_version(sheet: RankingSheet) -> str:
+    """The token the page posts back with each sheet: a digest of everything the page shows
+    and may change (state, scores, comments). A save made from an older copy of the page
+    carries another digest than the row now has, so it is refused instead of silently
+    overwriting the other writer (issue 10, point 7)."""
+    shown = [sheet.state, *sheet.points().values(), *sheet.comments().values()]
+    return hashlib.sha256(json.dumps(shown, ensure_ascii=False).encode()).hexdigest()[:20]
+
+
+def _lock_and_check_versions(by_id: dict[int, RankingSheet], versions: dict[int, str]) -> None:
+    """Inside the saving transaction: lock the rows, compare each posted token with the row as
+    it is now, and refuse the whole page if one differs. The in-memory sheets then take the
+    locked rows' values, so nothing read before the lock is written back."""
+    locked = RankingSheet.objects.select_for_update().in_bulk([pk for pk in versions if pk in by_id])
+    stale = [by_id[pk].entry.employee.short_name for pk, token in versions.items()
+             if pk in locked and sheet_version(locked[pk]) != token]
+    if stale:
+        raise ValidationError(
+            _("Лист изменён другим пользователем после того, как вы открыли страницу (%(who)s): ничего не "
+              "сохранено, обновите страницу.") % {"who": ", ".join(stale)}, code="stale",
+        )
+    for pk, row in locked.items():
+        for field in RankingSheet._meta.concrete_fields:
+            if field.name != "state":  # same state: it is part of the token
+                setattr(by_id[pk], field.attname, getattr(row, field.attname))
+
+
 def save_ranking(*, sheets: list[RankingSheet], raw: dict[int, dict[str, str]], by, submit: bool = False,
-                 now: dt.datetime | None = None) -> list[RankingSheet]:
+                 now: dt.datetime | None = None, versions: dict[int, str] | None = None) -> list[RankingSheet]:
     """Save the evaluator's page: drafts, and with `submit` send every draft of the page.
 
     All or nothing: a bad score, a missing parameter on sending, or a change to a sent sheet
     refuses the whole page with a message naming the rule, and nothing saved changes.
+    `versions` are the `sheet_version` tokens the page was rendered with ({sheet id: token});
+    a sheet changed since (another window, another user) refuses the page the same way.
     Returns the sheets that were sent.
     """
     now = now or timezone.now()
@@ -194,6 +225,8 @@ def save_ranking(*, sheets: list[RankingSheet], raw: dict[int, dict[str, str]], 
     sent: list[RankingSheet] = []
     try:
         with transaction.atomic():
+            if versions:
+                _lock_and_check_versions(by_id, versions)
             for sheet in drafts:
                 data = parsed.get(sheet.pk)
                 changed = False

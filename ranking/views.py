@@ -48,6 +48,16 @@ def _raw_from_post(post) -> dict[int, dict[str, str]]:
     return raw
 
 
+def _versions_from_post(post) -> dict[int, str]:
+    """The `sheet_version` token of each sheet, as the page was rendered (hidden fields)."""
+    versions: dict[int, str] = {}
+    for name, value in post.items():
+        match = FIELD.match(name)
+        if match and match.group(2) == "version":
+            versions[int(match.group(1))] = value
+    return versions
+
+
 def sheet_rows(sheets, parameters, raw=None):
     """What the page and form 4 show for each sheet: scores, comments, mean and gradation
     recomputed on the server (R31, R7)."""
@@ -76,11 +86,13 @@ def evaluate(request, period_id: int):
     if not sheets:
         raise Http404
     raw, status = None, 200
+    versions: dict[int, str] = {}
     if request.method == "POST":
         raw = _raw_from_post(request.POST)
+        versions = _versions_from_post(request.POST)
         submit = "submit" in request.POST
         try:
-            sent = services.save_ranking(sheets=sheets, raw=raw, by=request.user, submit=submit)
+            sent = services.save_ranking(sheets=sheets, raw=raw, by=request.user, submit=submit, versions=versions)
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as exc:
@@ -98,6 +110,10 @@ def evaluate(request, period_id: int):
             return redirect(f"{url}?sort={sort}" if sort in ("name", "mean") else url)
     parameters = parameters_for_period(period)
     rows = sheet_rows(sheets, parameters, raw)
+    for row in rows:
+        # a refused page keeps the token it was rendered with: the typed values are still a
+        # copy of that version, and saving them needs a fresh page if the sheet has changed
+        row["version"] = versions.get(row["sheet"].pk) or services.sheet_version(row["sheet"])
     sort = request.GET.get("sort", "name")
     if sort == "mean":
         rows.sort(key=lambda r: (r["score"] is None, -(r["score"] or Decimal(0)), r["employee"].full_name))
