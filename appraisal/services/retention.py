@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import QuerySet
+from django.db.models import ProtectedError, QuerySet, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -190,7 +190,17 @@ def dispose(*, entry_ids: list[int], by) -> list[Disposal]:
         result = results[entry.pk]
         destroyed = []
         for label, queryset in documents_of(ScheduleEntry.objects.filter(pk=entry.pk)):
-            n = _destroy(queryset, files)
+            try:
+                n = _destroy(queryset, files)
+            except (ProtectedError, RestrictedError) as exc:
+                # An app holds rows on these documents and has not listed them (no
+                # on_retention of its own): refuse, and the transaction puts everything back.
+                blockers = sorted({str(obj._meta.verbose_name_plural) for obj in
+                                   (exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects)})
+                raise ValidationError(
+                    _("п. 14: документы оценки %(name)s связаны с записями, которые не уничтожаются вместе с ними "
+                      "(%(what)s); ничего не уничтожено.") % {"name": entry.employee.short_name, "what": ", ".join(blockers)},
+                    code="protected") from exc
             if n:
                 destroyed.append([str(label), n])
         disposals.append(Disposal.objects.create(

@@ -165,6 +165,27 @@ def test_R14_a_failure_during_disposal_leaves_everything_in_place(completed, dja
     assert PeriodResult.history.filter(id__in=completed.result_ids).exists()
 
 
+def test_R14_rows_of_an_app_that_lists_no_documents_block_the_disposal_with_a_reason(
+        completed, monkeypatch, django_capture_on_commit_callbacks):
+    from calibration.models import CalibrationCase
+
+    # Calibration's own provider (if registered) is left out: its case then PROTECTs the result.
+    from kci import retention as kci_retention
+    from ranking import retention as ranking_retention
+    monkeypatch.setattr(hooks, "_retention", [kci_retention.documents, ranking_retention.documents])
+    staff_result = PeriodResult.objects.get(entry=completed.staff_entry)
+    day = dt.date(2023, 7, 10)
+    CalibrationCase.objects.create(result=staff_result, application="Не согласен", filed_at=COMPLETED,
+                                   filed_by=completed.staff[0].user, acknowledged_on=day, application_due=day,
+                                   composition_due=day, session_due=day)
+    before = _counts()
+    with at(ANNIVERSARY + dt.timedelta(days=1)), django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(ValidationError, match=r"п\. 14: документы оценки .* связаны с записями"):
+            retention.dispose(entry_ids=[completed.head_entry.pk, completed.staff_entry.pk], by=completed.chief.user)
+    assert _counts() == before and not Disposal.objects.exists()
+    assert all(path.exists() for path in completed.files)
+
+
 class _Exploding:
     """A queryset stand-in that fails once the chapters' rows are already deleted."""
 
