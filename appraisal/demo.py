@@ -91,7 +91,9 @@ class Person:
 
 PEOPLE = (
     Person("chairman", "chairman", "Жумабаев", "Ерлан", "Сагындыкович", "+77015550101", "chairman", D(2021, 8, 23),
-           order="решение сессии № 3-1", role=Role.CHAIRMAN, case="председатель маслихата (не оценивается, п. 1)"),
+           order="решение сессии № 3-1", role=Role.CHAIRMAN,
+           case="председатель маслихата (не оценивается, п. 1); как должностное лицо, имеющее право назначения, "
+                "утверждает состав калибровочных сессий (п. 38)"),
     Person("official", "official", "Касымова", "Динара", "Маратовна", "+77055550102", "deputy", D(2023, 9, 4),
            order="решение сессии № 9-2", role=Role.APPOINTING_OFFICIAL,
            case="должностное лицо, имеющее право назначения: утверждает график (п. 10)"),
@@ -105,7 +107,8 @@ PEOPLE = (
     Person("staff1", "staff1", "Нурланова", "Жанар", "Кайратовна", "+77015550106", "org", D(2020, 2, 3),
            order="№ 8-л", case="III и IV кв. 2026: социальный отпуск 01.10.2026–31.03.2027 (п. 5.2)"),
     Person("staff2", "staff2", "Оспанов", "Даурен", "Маратович", "+77055550107", "lawyer", D(2021, 4, 12),
-           order="№ 17-л", case="III кв. 2026: командировка 05.10–09.10.2026 (п. 5.2)"),
+           order="№ 17-л", case="III кв. 2026: командировка 05.10–09.10.2026 (п. 5.2); II кв. 2026: калибровочная "
+                                "сессия повысила оценку (п. 41)"),
     Person("staff3", "staff3", "Бекова", "Сауле", "Жумабековна", "+77775550108", "finance", D(2018, 6, 1),
            end=D(2026, 8, 14), dismissed=True, order="№ 9-л",
            case="III кв. 2026: уволена 14.08.2026 (п. 6)"),
@@ -117,7 +120,8 @@ PEOPLE = (
            end=D(2026, 11, 13), dismissed=True, order="№ 3-л",
            case="IV кв. 2026: уволен 13.11.2026 (п. 6)"),
     Person("staff7", "staff7", "Тулегенова", "Мадина", "Ерлановна", "+77785550112", "docs", D(2023, 2, 6),
-           order="№ 5-л", case="в общем порядке"),
+           order="№ 5-л", case="в общем порядке; I кв. 2026: заявление о калибровке подано после срока — "
+                                "отклонено (п. 12)"),
     Person("staff8", "staff8", "Жаксылыков", "Ильяс", "Канатович", "+77055550113", "procurement", D(2024, 3, 18),
            order="№ 11-л", case="в общем порядке"),
 )
@@ -468,6 +472,8 @@ def build_demo() -> DemoResult:
         if person.role:
             RoleAssignment.objects.create(organisation=organisation, user=user, role=person.role, start=person.start)
         employees[person.key], users[person.key] = employee, user
+    RoleAssignment.objects.create(organisation=organisation, user=users["chairman"], role=Role.APPOINTING_OFFICIAL,
+                                  start=employees["chairman"].appointments.get().start)  # R38: decides on calibration
     for key, kind, start, end, note in ABSENCES:
         Absence.objects.create(employee=employees[key], kind=kind, start=start, end=end, note=note)
 
@@ -493,5 +499,7 @@ def build_demo() -> DemoResult:
     _register_dispute(organisation, employees, chief=chief)
     admin_created = _admin()
     _admin_approvers([users["chairman"], official])
+    __import__("calibration.demo", fromlist=["build"]).build(organisation, users)  # chapter 5: R12, R37–R42
+    __import__("legacy_commission.demo", fromlist=["build"]).build(organisation)  # chapter 6: R43–R68
     return DemoResult(organisation, employees, schedules, results, admin_created)
 
