@@ -24,7 +24,8 @@ RUN pip install -r requirements.lock
 
 COPY . .
 # Hashed, compressed static files for WhiteNoise (STATIC_MANIFEST=1); no database needed.
-RUN python manage.py collectstatic --noinput -v0 \
+# (a throwaway key for this one build step: the settings refuse to load without one)
+RUN SECRET_KEY=collectstatic-at-build-time-only python manage.py collectstatic --noinput -v0 \
  && useradd --system --home-dir /app --no-create-home bagalau \
  && mkdir -p /app/var/media \
  && chown -R bagalau /app/var

@@ -2,6 +2,9 @@
 # e.g. BENCH_DB=postgres://... make bench); their data is rolled back at the end.
 
 PY ?= .venv/bin/python
+# Local throwaway databases over plain HTTP: the settings need a key (production sets its own).
+export SECRET_KEY ?= make-targets-local-throwaway-databases-only
+export PLAIN_HTTP ?= 1
 BENCH_DB ?= sqlite:////tmp/bagalau-bench.sqlite3
 BENCH_EMPLOYEES ?= 10000
 BENCH_REPEAT ?= 3
@@ -25,7 +28,7 @@ demo:
 	DATABASE_URL=$(DEMO_DB) $(PY) manage.py migrate --noinput -v 0
 	DATABASE_URL=$(DEMO_DB) $(PY) manage.py collectstatic --noinput -v 0
 	DATABASE_URL=$(DEMO_DB) $(PY) manage.py load_demo
-	@echo "Serve with: DATABASE_URL=$(DEMO_DB) $(PY) manage.py runserver"
+	@echo "Serve with: PLAIN_HTTP=1 SECRET_KEY=$(SECRET_KEY) DATABASE_URL=$(DEMO_DB) $(PY) manage.py runserver"
 
 ## bench-survey360: 360 aggregation and one report page (chapter 4), BENCH_EMPLOYEES people x 7 respondents x 12 competencies
 .PHONY: bench-survey360

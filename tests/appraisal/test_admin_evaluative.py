@@ -211,15 +211,29 @@ def test_R14_R20_no_admin_post_changes_or_deletes_an_evaluative_row(demo_admin):
     assert _snapshot(evaluative) == before
 
 
-def test_R20_approval_buttons_stay_and_go_through_the_service(demo_admin):
-    """The plan's change page is read-only, but its transition buttons lead to the confirmation page."""
-    from kci.models import IndividualPlan
+@pytest.mark.django_db
+def test_R20_approval_buttons_stay_and_go_through_the_service(org):
+    """The plan's change page is read-only, but its approval button leads to the confirmation
+    page, which runs the service; the chairman sees the plan's header, not its KCIs."""
+    from kci import services as kci_services
+    from kci.models import IndividualPlan, PlanState
+    from tests.factories import quarter
+    from tests.kci.conftest import approved_schedule, head_entry, plan_with_kcis
 
-    _seeded, users = demo_admin
+    plan = plan_with_kcis(org, head_entry(approved_schedule(org, quarter(2025, 2)), org))
+    kci_services.plan_transition(plan=plan, name="agree", by=org.chief.user)
+    chairman = org.chairman.user
+    chairman.is_staff = True
+    chairman.save()
+    chairman.user_permissions.set(Permission.objects.filter(codename__in=["view_individualplan", "change_individualplan"]))
     client = Client()
-    client.force_login(users["approver"])
-    plan = IndividualPlan.objects.order_by("-pk").first()
+    client.force_login(chairman)
     html = client.get(_url(IndividualPlan, "change", plan.pk)).content.decode()
     assert 'name="_fsm_transition_to"' not in html  # no form submit: the change form is read-only
-    for link in re.findall(r'href="([^"]*/transition/[^"]+/)"', html):
-        assert client.get(link).status_code == 200
+    assert "КЦИ 1" not in html  # the plan's content stays on the plan page
+    approve = reverse("admin:kci_individualplan_transition", kwargs={"object_id": plan.pk, "transition_name": "approve"})
+    assert f'href="{approve}"' in html
+    assert client.get(approve).status_code == 200
+    client.post(approve, {})
+    plan.refresh_from_db()
+    assert plan.state == PlanState.APPROVED
