@@ -158,9 +158,18 @@ class PeriodResultAdmin(EvaluativeAdmin):
 
 @admin.register(m.OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
+    """For the operator: what was sent to whom and whether it failed. Read only, and without
+    the text: a notice may quote a reason given about a person's evaluation (R20)."""
     list_display = ["key", "channel", "recipient", "state", "attempts", "due_at", "sent_at"]
     list_filter = ["state", "channel"]
     search_fields = ["key", "recipient"]
+    exclude = ["body"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(m.Acknowledgement)

@@ -1,0 +1,77 @@
+"""Production settings are safe by default: `check --deploy` has nothing to say with DEBUG off,
+the process refuses to start without SECRET_KEY, every page carries a Content-Security-Policy
+without 'unsafe-inline', the HTML templates hold no inline script or style, and the admin's
+address comes from ADMIN_PATH."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items()
+                   if k not in {"SECRET_KEY", "DEBUG", "PLAIN_HTTP", "DJANGO_SETTINGS_MODULE", "ADMIN_PATH"}}
+    environment.update(env)
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_check_deploy_reports_nothing_with_the_production_defaults():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING",
+                     DEBUG="0", SECRET_KEY="k" * 20 + "-production-like-secret-0123456789-abcdefghij")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_plain_http_is_an_explicit_choice_that_check_deploy_names():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", DEBUG="0", PLAIN_HTTP="1",
+                     SECRET_KEY="k" * 20 + "-production-like-secret-0123456789-abcdefghij")
+    assert result.returncode != 0
+    assert "security.W008" in result.stderr + result.stdout  # the HTTPS redirect is off
+
+
+def test_the_process_refuses_to_start_without_secret_key():
+    result = _manage("check", DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+    assert _manage("check", DEBUG="1").returncode == 0  # development only
+
+
+def test_the_admin_path_comes_from_admin_path():
+    result = _manage("shell", "-c", "from django.urls import reverse; print(reverse('admin:index'))",
+                     DEBUG="1", ADMIN_PATH="kadry-admin-7f3/")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "/kadry-admin-7f3/"
+
+
+@pytest.mark.django_db
+def test_every_page_has_a_content_security_policy_without_inline(org):
+    client = Client()
+    client.force_login(org.chief.user)
+    for url in (reverse("home"), reverse("login"), reverse("password_change"), reverse("admin:login")):
+        policy = client.get(url)["Content-Security-Policy"]
+        assert "default-src 'self'" in policy and "script-src 'self'" in policy and "style-src 'self'" in policy
+        assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+
+
+INLINE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=|\son[a-z]+=|javascript:", re.I)
+
+
+def test_html_templates_hold_no_inline_script_or_style():
+    """PDF templates (templates/pdf/) are rendered by WeasyPrint, not a browser: they keep their <style>."""
+    offenders = []
+    for path in sorted((ROOT / "templates").rglob("*.html")):
+        if "pdf" in path.relative_to(ROOT / "templates").parts:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if INLINE.search(line):
+                offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()[:80]}")
+    assert not offenders, "\n".join(offenders)
