@@ -29,6 +29,8 @@ class ReportRow:
     score: Decimal | None
     gradation: str
     quarters: int | None = None
+    # R41.2, R13, R63: the value before a calibration / appeal / Commission change, when any.
+    original: Decimal | None = None
 
 
 @dataclass
@@ -74,6 +76,7 @@ def decision_report(*, organisation: Organisation, period: Period) -> DecisionRe
             entry.employee.full_name, entry.position.title, entry.get_method_display(),
             entry.get_participation_display(),
             result.score if result else None, result.get_gradation_display() if result else "",
+            original=result.original_score if result and result.is_adjusted else None,
         ))
     if period.is_quarter:
         return report
@@ -117,6 +120,7 @@ def report_xlsx(report: DecisionReport) -> bytes:
     header = ["№", _("Служащий"), _("Должность"), _("Метод"), _("Участие"), _("Оценка"), _("Градация (п. 7)")]
     if report.annual:
         header.append(_("Кварталов"))
+    header.append(_("Исходная оценка (до изменения)"))
     sheet.append(header)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
@@ -125,11 +129,12 @@ def report_xlsx(report: DecisionReport) -> bytes:
                   float(row.score) if row.score is not None else None, row.gradation or _("оценка не завершена")]
         if report.annual:
             values.append(row.quarters)
+        values.append(float(row.original) if row.original is not None else None)
         sheet.append(values)
         sheet.cell(row=sheet.max_row, column=6).number_format = "0.00"
     sheet["A1"].font = Font(bold=True)
     sheet["A2"].font = Font(bold=True, size=13)
-    for letter, width in zip("ABCDEFGH", (5, 36, 34, 34, 16, 9, 58, 10)):
+    for letter, width in zip("ABCDEFGHI", (5, 36, 34, 34, 16, 9, 58, 10, 12)):
         sheet.column_dimensions[letter].width = width
     for row in sheet.iter_rows(min_row=7):
         for cell in row:

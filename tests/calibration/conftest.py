@@ -82,3 +82,36 @@ def held(org, case):
     hold(org, case)
     case.refresh_from_db()
     return case
+
+
+def ranked(org, points=("3", "3", "3", "3")):
+    """The result through the ranking sheet (R29), so that the sheet pages exist."""
+    from appraisal.models import PeriodResult
+    from ranking.models import PARAMETER_CODES, RankingSheet
+    from ranking.services import save_ranking
+
+    evaluate(org)
+    sheet = RankingSheet.objects.get(entry__employee=org.staff[0])
+    with time_machine.travel(COMPLETED, tick=False):
+        save_ranking(sheets=[sheet], raw={sheet.pk: dict(zip(PARAMETER_CODES, points, strict=True))},
+                     by=org.head.user, submit=True)
+    return PeriodResult.objects.get(entry=sheet.entry), sheet
+
+
+def calibrate(org, result, score="4.50"):
+    """Acknowledged, applied, composed, held, voted unanimously, signed and posted."""
+    acknowledge(result)
+    case = file(result, at(dt.date(2026, 10, 7)))
+    compose(org, case)
+    case.refresh_from_db()
+    hold(org, case)
+    case.refresh_from_db()
+    with time_machine.travel(at(case.session_date, 16), tick=False):
+        session.save_argument(case=case, by=org.head.user, text="Аргументы")
+        for person in (org.chief, org.staff[1], org.chairman, org.head):
+            session.cast_vote(case=case, by=person.user, choice="adjust", score=score)
+        session.sign_protocol(case=case, by=org.chief.user, signed_on=case.session_date)
+        case.refresh_from_db()
+        session.post_protocol(case=case, by=org.chief.user)
+    case.refresh_from_db()
+    return case
