@@ -143,3 +143,13 @@ def build_plans(organisation: Organisation) -> list[LegacySheet]:
         plan = _plan(entry, users["head"], users["chairman"])
         result.append(_sheet(plan, users))
     return result
+
+
+def build(organisation: Organisation) -> list[LegacySheet]:
+    """Chapter 6 in the demo: the plans and sheets (R43–R53), then the Commission's meeting,
+    votes, approval, notice and appeal (R54–R67, legacy_commission.demo_commission)."""
+    from legacy_commission.demo_commission import build_commission
+
+    submitted = build_plans(organisation)
+    build_commission(submitted)
+    return submitted

@@ -33,3 +33,23 @@ sheet_patterns = [
 
 urlpatterns = plan_patterns + sheet_patterns
 # The Commission's routes follow as `urlpatterns += [...]` (legacy_commission/views/commission.py).
+
+# The Commission (R54–R64) and the appeals of its decision (R67, R68) — helper legb.
+from legacy_commission.views import appeals as appeal_views  # noqa: E402
+from legacy_commission.views import commission as commission_views  # noqa: E402
+
+urlpatterns += [
+    path("commissions/", commission_views.commission_list, name="commission_list"),
+    path("commissions/new/", commission_views.commission_create, name="commission_create"),
+    path("commissions/<int:commission_id>/", commission_views.commission_detail, name="commission_detail"),
+    path("commissions/<int:commission_id>/replace/", commission_views.member_replace, name="member_replace"),
+    path("commissions/<int:commission_id>/meetings/new/", commission_views.meeting_schedule, name="meeting_schedule"),
+    path("meetings/<int:meeting_id>/", commission_views.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:meeting_id>/open/", commission_views.meeting_open, name="meeting_open"),
+    path("meetings/<int:meeting_id>/vote/", commission_views.meeting_vote, name="meeting_vote"),
+    path("meetings/<int:meeting_id>/do/<str:name>/", commission_views.meeting_transition, name="meeting_transition"),
+    path("meetings/<int:meeting_id>/form11.pdf", commission_views.meeting_protocol_pdf, name="meeting_protocol_pdf"),
+    path("meetings/<int:meeting_id>/appeals/new/", appeal_views.appeal_file, name="appeal_file"),
+    path("appeals/<int:appeal_id>/", appeal_views.appeal_detail, name="appeal_detail"),
+    path("appeals/<int:appeal_id>/outcome/", appeal_views.appeal_outcome, name="appeal_outcome"),
+]

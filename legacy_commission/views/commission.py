@@ -174,7 +174,8 @@ def _meeting_context(request, meeting) -> dict:
         "is_chief": is_chief,
         "can_open": is_chief and meeting.state == MeetingState.SCHEDULED,
         "may_vote": may_vote,
-        "transitions": list(meeting.get_available_user_state_transitions(user)),
+        # opening needs the attendance (R55): its own form above, not a bare button
+        "transitions": [t for t in meeting.get_available_user_state_transitions(user) if t.name in MEETING_ACTIONS],
         "gradations": Gradation.choices,
         "appeal_bodies": AppealBody.choices,
         "can_appeal": is_chief and meeting.state in (MeetingState.DECIDED, MeetingState.APPROVED),

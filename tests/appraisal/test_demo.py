@@ -51,6 +51,7 @@ def test_load_demo_shows_every_eligibility_case():
     assert {k: s.state for k, s in schedules.items()} == {
         (2026, 1): ScheduleState.APPROVED, (2026, 2): ScheduleState.APPROVED, (2026, 3): ScheduleState.DRAFT,
         (2026, None): ScheduleState.APPROVED,  # the year: the 360 survey (chapter 4)
+        (2022, 3): ScheduleState.APPROVED,  # chapter 6 (R5.3 while in force): legacy_commission.demo
     }
 
     q2 = lines(schedules[(2026, 2)])  # R22.4: the new head appointed 18.05.2026; R6: the previous head
@@ -75,7 +76,12 @@ def test_load_demo_shows_every_eligibility_case():
     assert "п. 5.3 (глава 6) не применяется: действовал до 31.08.2023" in q2022["Исмаилова"].reason_detail
 
     # results of the approved quarters reach the employees' home pages
-    assert PeriodResult.objects.filter(entry__schedule__organisation=organisation).count() == 18
+    assert PeriodResult.objects.filter(entry__schedule__organisation=organisation,
+                                       entry__schedule__period__year=2026).count() == 18
+    # III quarter 2022: the staff ranked, the head's KCI and the chapter-6 result (gradation only, R48)
+    assert PeriodResult.objects.filter(entry__schedule__organisation=organisation,
+                                       entry__schedule__period__year=2022).count() == 7
+    assert PeriodResult.objects.get(entry__schedule__period__year=2022, entry__method="legacy").score is None
     assert not PeriodResult.objects.filter(entry__participation=Participation.NOT_EVALUATED).exists()
     assert "IV квартал 2022 года — п. 5.3" in output
 
@@ -137,9 +143,14 @@ def test_load_demo_results_come_through_the_chapter_workflows():
         load()
     ranking = RankingSheet.objects.filter(entry__schedule__state=ScheduleState.APPROVED)
     kci = KciScoreSheet.objects.filter(plan__entry__schedule__state=ScheduleState.APPROVED)
-    assert ranking.count() == 16 and set(ranking.values_list("state", flat=True)) == {RankingSheetState.SUBMITTED}
-    assert kci.count() == 2 and set(kci.values_list("state", flat=True)) == {KciSheetState.SUBMITTED}
+    # 2026: I and II quarters; 2022: III quarter (with the chapter-6 case, legacy_commission.demo)
+    assert ranking.count() == 21 and set(ranking.values_list("state", flat=True)) == {RankingSheetState.SUBMITTED}
+    assert kci.count() == 3 and set(kci.values_list("state", flat=True)) == {KciSheetState.SUBMITTED}
     sheet_entries = set(ranking.values_list("entry_id", flat=True)) | set(kci.values_list("plan__entry_id", flat=True))
+    from legacy_commission.models import AgendaItem
+
+    sheet_entries |= set(AgendaItem.objects.filter(meeting__state="approved").values_list("sheet__plan__entry_id",
+                                                                                           flat=True))
     assert set(PeriodResult.objects.values_list("entry_id", flat=True)) == sheet_entries
     assert not get_user_model().objects.get(username="toktarov").is_active  # dismissed head: history only
 

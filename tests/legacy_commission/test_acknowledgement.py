@@ -92,3 +92,42 @@ def test_R66_notice_without_proof_refused_naming_the_rule_nothing_saved(result):
                       date=dt.date(2022, 7, 21))
     assert "п. 66" in str(exc.value)
     assert acknowledged_on(result) is None
+
+
+# --- R8: the chapter-6 result joins the rest ------------------------------------------
+
+
+def test_R8_report_and_its_exports_show_the_chapter6_gradation_without_a_score(result):
+    import io
+
+    from django.test import Client
+    from django.urls import reverse
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    org, result = result
+    client = Client()
+    client.force_login(org.chief.user)
+    url = reverse("ranking:report", kwargs={"period_id": result.entry.schedule.period_id})
+    page = client.get(url).content.decode()
+    assert org.staff[0].full_name in page and "надлежащим образом" in page
+    workbook = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content))
+    rows = [row for row in workbook.active.iter_rows(values_only=True) if row and row[1] == org.staff[0].full_name]
+    assert rows and rows[0][5] is None and "надлежащим образом" in rows[0][6]
+    pdf = client.get(url, {"format": "pdf"})
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).split())
+    assert "надлежащим образом" in text
+
+
+def test_R20_the_employee_sees_the_chapter6_result_on_their_result_page(result):
+    from django.test import Client
+    from django.urls import reverse
+
+    org, result = result
+    client = Client()
+    client.force_login(org.staff[0].user)
+    page = client.get(reverse("result_detail", kwargs={"result_id": result.pk}))
+    assert page.status_code == 200 and "надлежащим образом" in page.content.decode()
+    outsider = Client()
+    outsider.force_login(org.staff[0].user.__class__.objects.create(username="colleague"))
+    assert outsider.get(reverse("result_detail", kwargs={"result_id": result.pk})).status_code == 404

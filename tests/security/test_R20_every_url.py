@@ -31,6 +31,8 @@ PARAMETER_MODELS = {
     "legacy_sheet_id": "legacy_commission.LegacySheet", "legacy_line_id": "legacy_commission.LegacySheetLine",
     "legacy_file_id": "legacy_commission.LegacyEvidence",
     "case_id": "calibration.CalibrationCase",
+    "commission_id": "legacy_commission.Commission", "meeting_id": "legacy_commission.CommissionMeeting",
+    "appeal_id": "legacy_commission.Appeal",
 }
 TRANSITIONS = {"transition": "approve", "name": "approve"}
 # Pages that name a period but list only what the user may see (empty for an outsider).
