@@ -43,7 +43,7 @@ MAX_LINES = 4 * MAX_ROWS
 MAX_COLUMNS = 40
 # An XLSX is a zip: its parts' declared uncompressed sizes are summed before openpyxl opens
 # it, so a small file that unpacks to gigabytes (a zip bomb) is refused unread.
-MAX_XLSX_UNCOMPRESSED = 40 * 1024 * 1024
+MAX_XLSX_UNCOMPRESSED = 20 * 1024 * 1024
 MAX_XLSX_PARTS = 200
 EARLIEST_DATE = dt.date(1950, 1, 1)  # an appointment or a release date outside these years is a typing error
 LATEST_DATE = dt.date(2099, 12, 31)
@@ -201,7 +201,8 @@ def read_table(filename: str, data: bytes) -> list[tuple[int, list[object]]]:
     table = []
     for number, cells in lines:
         if number > MAX_LINES:
-            raise ValidationError(_("В файле больше %(n)s строк: разделите его на части.") % {"n": MAX_ROWS})
+            raise ValidationError(_("В листе больше %(n)s строк (с пустыми): оставьте в файле только строки со "
+                                    "штатом (не больше %(rows)s).") % {"n": MAX_LINES, "rows": MAX_ROWS})
         cells = [_json_cell(c) for c in cells[:MAX_COLUMNS]]
         if not any(_text(c) for c in cells):
             continue
@@ -231,6 +232,45 @@ def _check_zip_sizes(data: bytes) -> None:
     if len(parts) > MAX_XLSX_PARTS or sum(p.file_size for p in parts) > MAX_XLSX_UNCOMPRESSED:
         raise ValidationError(_("Файл XLSX в распакованном виде больше %(mb)s МБ: сохраните в нём только лист со "
                                 "штатом или загрузите CSV.") % {"mb": MAX_XLSX_UNCOMPRESSED // (1024 * 1024)})
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for part in parts:
+            if part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml"):
+                with archive.open(part) as stream:
+                    _count_rows(stream)
+
+
+class _TooManyLines(Exception):
+    pass
+
+
+def _count_rows(stream) -> None:
+    """Refuse a sheet with more than MAX_LINES <row> elements, counting them as they start.
+
+    openpyxl, opening a sheet in read_only mode, looks for its <dimension>; when the sheet
+    has none it reads the whole sheet first (its scan waits for the end of <sheetData>), so
+    a long sheet would cost seconds before the first row. This count stops at the limit."""
+    from xml.parsers import expat
+
+    count = 0
+
+    def start(name, _attributes):
+        nonlocal count
+        if name == "row" or name.endswith((":row", "}row")):
+            count += 1
+            if count > MAX_LINES:
+                raise _TooManyLines
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartElementHandler = start
+    try:
+        while chunk := stream.read(64 * 1024):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except _TooManyLines:
+        raise ValidationError(_("В листе больше %(n)s строк (с пустыми): оставьте в файле только строки со "
+                                "штатом (не больше %(rows)s).") % {"n": MAX_LINES, "rows": MAX_ROWS}) from None
+    except expat.ExpatError as exc:
+        raise ValidationError(_("Файл XLSX не читается: %(err)s") % {"err": exc}) from None
 
 
 def _read_xlsx(data: bytes):

@@ -298,3 +298,220 @@ def test_import_service_rechecks_the_role_nothing_saved(org, positions):
     with pytest.raises(PermissionDenied, match=r"п\. 19"):
         apply_staff_import(organisation=org.organisation, preview=preview, by=org.staff[0].user)
     assert Employee.objects.count() == before
+
+
+# --- issue 10, point 3: once and bounded -------------------------------------------------------------
+
+import json  # noqa: E402
+import os  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+import zipfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from django.conf import settings  # noqa: E402
+from django.db import IntegrityError  # noqa: E402
+
+from appraisal.models import StaffImport, StaffImportState  # noqa: E402
+from appraisal.services import staff_import  # noqa: E402
+from appraisal.services.staff_import import MAX_ROWS, confirm_upload, read_table, store_upload  # noqa: E402
+
+CONFIRMERS = 3
+
+
+def confirm_in_threads(upload_id: int, user_id: int, n: int) -> list[str]:
+    """n threads released together, each confirming the same upload in its own connection."""
+    from django.db import connection
+
+    barrier, outcomes, lock = threading.Barrier(n), [], threading.Lock()
+    user = get_user_model().objects.get(pk=user_id)
+
+    def worker():
+        try:
+            upload = StaffImport.objects.select_related("organisation").get(pk=upload_id)
+            barrier.wait()
+            confirm_upload(upload=upload, by=user)
+            result = "ok"
+        except ValidationError as exc:
+            result = "refused: " + exc.error_list[0].code
+        except Exception as exc:  # noqa: BLE001 — reported, the test fails on it
+            result = "error: " + repr(exc)
+        finally:
+            connection.close()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=worker) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sorted(outcomes)
+
+
+CHILD = """
+import json, sys
+import django
+django.setup()
+from tests.appraisal.test_staff_import import confirm_in_threads
+print(json.dumps(confirm_in_threads(*json.loads(sys.argv[1]))))
+"""
+
+
+def _confirm_simultaneously(upload, user, n=CONFIRMERS) -> list[str]:
+    if connection.vendor != "sqlite":
+        return confirm_in_threads(upload.pk, user.pk, n)
+    # The test database of SQLite is in memory: the threads need a file, as the demo has
+    # (the application's settings: WAL, IMMEDIATE transactions, a busy timeout).
+    import sqlite3
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "demo.sqlite3"
+        target = sqlite3.connect(path)
+        connection.ensure_connection()
+        connection.connection.backup(target)
+        target.close()
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}", "DJANGO_SETTINGS_MODULE": "appraisal.settings"}
+        done = subprocess.run([sys.executable, "-c", CHILD, json.dumps([upload.pk, user.pk, n])],
+                              cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=240, check=False)
+        assert done.returncode == 0, done.stderr[-3000:]
+        outcomes = json.loads(done.stdout.strip().splitlines()[-1])
+        check = sqlite3.connect(path)
+        counts = check.execute("SELECT count(*) FROM appraisal_employee WHERE personnel_number IN ('1001', '1002')")
+        created = counts.fetchone()[0]
+        appointments = check.execute(
+            "SELECT count(*) FROM appraisal_appointment a JOIN appraisal_employee e ON e.id = a.employee_id "
+            "WHERE e.personnel_number IN ('1001', '1002')").fetchone()[0]
+        check.close()
+    return [*outcomes, f"employees={created}", f"appointments={appointments}"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_import_three_simultaneous_confirms_of_one_upload_import_once():
+    from tests.conftest import make_org
+
+    org = make_org()
+    for title in ("Главный специалист отдела учёта", "Главный специалист юридического отдела"):
+        PositionFactory(organisation=org.organisation, title=title, reports_to=org.head_position)
+    upload = store_upload(organisation=org.organisation, uploaded_file=csv_file(good_rows()), by=org.chief.user)
+    outcomes = _confirm_simultaneously(upload, org.chief.user)
+    assert outcomes[:CONFIRMERS] == ["ok"] + ["refused: already_applied"] * (CONFIRMERS - 1), outcomes
+    if connection.vendor == "sqlite":
+        assert outcomes[CONFIRMERS:] == ["employees=2", "appointments=2"]
+    else:
+        assert Employee.objects.filter(personnel_number__in=["1001", "1002"]).count() == 2
+        assert Appointment.objects.filter(employee__personnel_number__in=["1001", "1002"]).count() == 2
+        stored = StaffImport.objects.get(pk=upload.pk)
+        assert stored.state == StaffImportState.APPLIED and stored.table == [] and stored.summary["employees_created"] == 2
+
+
+def test_import_confirm_twice_in_a_row_refused_the_second_time(org, positions):
+    upload = store_upload(organisation=org.organisation, uploaded_file=csv_file(good_rows()), by=org.chief.user)
+    confirm_upload(upload=upload, by=org.chief.user)
+    with pytest.raises(ValidationError, match="уже импортирован"):
+        confirm_upload(upload=upload, by=org.chief.user)
+    assert Employee.objects.filter(personnel_number__in=["1001", "1002"]).count() == 2
+
+
+def test_import_a_refused_confirm_leaves_the_upload_pending_and_nothing_saved(org, positions):
+    rows = [*good_rows(), ["Беков", "Арман", "", "1003", "", "", "Нет такой", "01.01.2024", "", "", ""]]
+    upload = store_upload(organisation=org.organisation, uploaded_file=csv_file(rows), by=org.chief.user)
+    with pytest.raises(ValidationError, match="ничего не сохранено"):
+        confirm_upload(upload=upload, by=org.chief.user)
+    assert StaffImport.objects.get(pk=upload.pk).state == StaffImportState.PENDING
+    assert not Employee.objects.filter(personnel_number__in=["1001", "1002", "1003"]).exists()
+
+
+def test_import_personnel_number_unique_within_an_organisation(org):
+    from tests.factories import EmployeeFactory, OrganisationFactory
+
+    EmployeeFactory(organisation=org.organisation, personnel_number="7001")
+    EmployeeFactory(organisation=OrganisationFactory(), personnel_number="7001")  # another organisation: fine
+    EmployeeFactory(organisation=org.organisation, personnel_number="")  # hand-entered, no number: fine
+    EmployeeFactory(organisation=org.organisation, personnel_number="")
+    with pytest.raises(IntegrityError):
+        EmployeeFactory(organisation=org.organisation, personnel_number="7001")
+
+
+def test_import_preview_page_does_not_parse_the_file_again(client, org, positions, monkeypatch):
+    client.force_login(org.chief.user)
+    url = reverse("staff_import")
+    calls = []
+    original = staff_import.read_table
+    monkeypatch.setattr(staff_import, "read_table", lambda *a, **k: calls.append(1) or original(*a, **k))
+    client.post(url, {"action": "upload", "file": csv_file(good_rows())})
+    assert len(calls) == 1
+    for _ in range(3):
+        assert "2 строк, из них с ошибками: 0" in client.get(url).content.decode()
+    response = client.post(url, {"action": "confirm"}, follow=True)
+    assert "новых служащих — 2" in response.content.decode()
+    assert len(calls) == 1
+
+
+def test_import_more_than_the_row_limit_refused_in_russian(org, positions):
+    rows = [[f"Ф{i}", "И", "", str(10000 + i), "", "", "Нет", "01.01.2024", "", "", ""] for i in range(MAX_ROWS + 1)]
+    preview = parse_staff_file(organisation=org.organisation, uploaded_file=csv_file(rows))
+    assert preview.file_errors == [f"В файле больше {MAX_ROWS} строк: разделите его на части."]
+    assert len(read_table("ok.csv", csv_file(rows[:MAX_ROWS]).read())) == MAX_ROWS + 1
+
+
+def _xlsx_with_sheet_xml(sheet_xml: bytes) -> bytes:
+    """A real workbook whose first sheet is replaced by the given XML (rows written by hand)."""
+    source = xlsx_file([]).read()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(source)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = sheet_xml if item.filename == "xl/worksheets/sheet1.xml" else zin.read(item.filename)
+            zout.writestr(item.filename, data)
+    return out.getvalue()
+
+
+def _sheet_of(n_rows: int) -> bytes:
+    rows = b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (i, i) for i in range(1, n_rows + 1))
+    return _xlsx_with_sheet_xml(b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats'
+                                b'.org/spreadsheetml/2006/main"><sheetData>' + rows + b"</sheetData></worksheet>")
+
+
+@pytest.mark.parametrize("n_rows, message", [
+    (MAX_ROWS + 500, f"В файле больше {MAX_ROWS} строк"),
+    (200_000, f"В листе больше {staff_import.MAX_LINES} строк"),
+])
+def test_import_xlsx_of_many_rows_stops_at_the_limit_quickly(n_rows, message):
+    """A sheet without <dimension> (openpyxl would read it all before the first row): the
+    rows are counted as they start and reading stops at the limit."""
+    data = _sheet_of(n_rows)
+    assert len(data) < staff_import.MAX_FILE_BYTES
+    started = time.monotonic()
+    with pytest.raises(ValidationError, match=message):
+        read_table("big.xlsx", data)
+    assert time.monotonic() - started < 3
+
+
+def test_import_xlsx_zip_bomb_refused_before_it_is_opened(monkeypatch):
+    """A million rows that unpack to ~50 MB from a file of a few hundred KB: refused from the
+    sizes the archive declares, openpyxl never opens it."""
+    import openpyxl
+
+    rows = b'<row><c t="inlineStr"><is><t>x</t></is></c></row>' * 1_000_000
+    data = _xlsx_with_sheet_xml(b"<worksheet><sheetData>" + rows + b"</sheetData></worksheet>")
+    assert len(data) < staff_import.MAX_FILE_BYTES
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: pytest.fail("opened a zip bomb"))
+    with pytest.raises(ValidationError, match="в распакованном виде больше"):
+        read_table("bomb.xlsx", data)
+
+
+def test_import_texts_longer_than_their_columns_and_nul_are_row_errors(org, positions):
+    rows = good_rows()
+    rows[0][10] = "l" * 151  # User.username: 150
+    rows[1][0] = "Омарова\x00"
+    rows[1][7] = "31.12.9999"
+    preview = parse_staff_file(organisation=org.organisation, uploaded_file=csv_file(rows))
+    assert preview.rows[0].error_for("username") == ["длиннее 150 символов"]
+    assert preview.rows[1].error_for("last_name") == ["недопустимый символ (NUL)"]
+    assert preview.rows[1].error_for("start") == ["31.12.9999 — дата вне 1950–2099"]
+    with pytest.raises(ValidationError):
+        apply_staff_import(organisation=org.organisation, preview=preview, by=org.chief.user)
+    assert not Employee.objects.filter(personnel_number__in=["1001", "1002"]).exists()
