@@ -110,6 +110,7 @@ def results_visible_to(user) -> QuerySet[PeriodResult]:
 def own_entries(user) -> QuerySet[ScheduleEntry]:
     return (
         ScheduleEntry.objects.filter(employee__user=user, schedule__state="approved")
-        .select_related("schedule__period", "schedule__organisation", "position", "evaluator", "result")
+        .select_related("schedule__period", "schedule__organisation", "position", "evaluator",
+                        "result__acknowledgement")
         .order_by("-schedule__period__end")
     )

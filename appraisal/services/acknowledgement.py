@@ -52,7 +52,7 @@ OUTBOX_CHANNELS = {AcknowledgementChannel.SMS: "sms", AcknowledgementChannel.EMA
 
 def _rules(result: PeriodResult) -> tuple[str, str]:
     """(the acquaintance rule, the channels rule) for the result's chapter."""
-    return ("65", "66") if result.entry.method == Method.LEGACY else ("11", "11.2")
+    return ("65", "66") if result.entry.method == Method.LEGACY else ("11.1", "11.2")
 
 
 def notice_key(result: PeriodResult) -> str:

@@ -109,7 +109,7 @@ def test_R11_1_only_the_evaluated_person_acknowledges(org, q1):
     for user in (org.staff[1].user, org.head.user, org.chief.user, org.official.user):
         with time_machine.travel(at(2024, 4, 8), tick=False), pytest.raises(PermissionDenied) as exc:
             ack.acknowledge(result=result, user=user)
-        assert "п. 11" in str(exc.value)
+        assert "п. 11.1:" in str(exc.value)
     assert not Acknowledgement.objects.exists()
 
 
@@ -119,7 +119,7 @@ def test_R11_1_moment_before_completion_or_in_the_future_is_refused(org, q1):
         for moment in (at(2024, 4, 5, 15), at(2024, 4, 10)):
             with pytest.raises(ValidationError) as exc:
                 ack.acknowledge(result=result, user=org.staff[0].user, at=moment)
-            assert "п. 11" in exc.value.messages[0]
+            assert exc.value.messages[0].startswith("п. 11.1:")
     assert not Acknowledgement.objects.exists()
 
 

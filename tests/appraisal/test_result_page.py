@@ -88,13 +88,18 @@ def test_R11_1_the_evaluator_and_the_chief_see_no_button_and_cannot_acknowledge(
         with time_machine.travel(at(2024, 4, 8), tick=False):
             assert 'id="acknowledge"' not in client.get(reverse("result_detail", args=[result.pk])).content.decode()
             response = client.post(reverse("result_acknowledge", args=[result.pk]), follow=True)
-        assert "п. 11: ознакомление с результатом отмечает сам оцениваемый служащий" in response.content.decode()
+        assert "п. 11.1: ознакомление с результатом отмечает сам оцениваемый служащий" in response.content.decode()
     assert not Acknowledgement.objects.exists()
 
 
-def test_R11_1_own_entries_link_to_the_result_page(client, org, result):
+def test_R11_1_own_entries_link_to_the_result_page_and_show_the_acknowledgement(client, org, result):
     client.force_login(org.staff[0].user)
-    assert reverse("result_detail", args=[result.pk]) in client.get("/").content.decode()
+    html = client.get("/").content.decode()
+    assert reverse("result_detail", args=[result.pk]) in html and "Ознакомиться" in html
+    with time_machine.travel(at(2024, 4, 8, 9), tick=False):
+        ack.acknowledge(result=result, user=org.staff[0].user)
+    html = client.get("/").content.decode()
+    assert "Ознакомиться" not in html and "08.04.2024" in html
 
 
 def test_R11_2_result_page_notice_form_for_the_chief_on_a_line_without_participation(client, org, private_root):
