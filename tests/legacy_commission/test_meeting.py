@@ -233,3 +233,13 @@ def test_R63_protocol_pdf_has_the_correction_column_votes_and_signatures(case):
     assert "Корректировка Комиссией результатов оценки" in text
     assert "20.07.2022" in text and board.chairman.employee.short_name in text
     assert "5 из 5" in text and "кворум есть" in text
+
+
+def test_R53_submitted_sheets_await_the_commission_until_put_on_a_meeting(case):
+    from legacy_commission.models import LegacySheet
+
+    org, sheets, board = case
+    LegacySheet.objects.filter(pk=sheets[1].pk).update(state="signed")  # signed, not yet submitted
+    assert [s.pk for s in svc.sheets_awaiting(org.organisation)] == [sheets[0].pk]
+    _schedule(org, board, [LegacySheet.objects.get(pk=sheets[0].pk)])
+    assert svc.sheets_awaiting(org.organisation) == []
