@@ -24,6 +24,25 @@ def render_pdf(template_name: str, context: dict, request=None) -> bytes:
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def workbook_bytes(workbook) -> bytes:
+    """The one way an export's workbook becomes bytes: every text cell is written as text.
+
+    openpyxl stores a string that starts with «=» as a formula, so a last name like
+    «=HYPERLINK(…)» typed into the staff list would run in the reader's spreadsheet; a string
+    starting with «+», «-» or «@» may be taken for one when the cell is edited. Numbers stay
+    numbers; every `str` value is stored with the string type."""
+    import io
+
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     """A spreadsheet export (R8, R9) as a download; the same shape as `pdf_response`."""
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)

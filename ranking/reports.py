@@ -6,7 +6,6 @@ It reads the shared `appraisal.PeriodResult`, so it holds KCI and ranking result
 year's quarterly results.
 """
 
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appraisal.models import Method, Organisation, Participation, Period, PeriodResult, ScheduleEntry, ScheduleState
+from appraisal.pdf import workbook_bytes
 from appraisal.scoring import Gradation, gradation_for, mean_score
 
 ANNUAL_METHODS = (Method.KCI, Method.RANKING)
@@ -139,6 +139,4 @@ def report_xlsx(report: DecisionReport) -> bytes:
     for row in sheet.iter_rows(min_row=7):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

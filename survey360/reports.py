@@ -1,10 +1,9 @@
 """R9, R36: the training-needs workbook of a campaign (the page and the PDF show the same data)."""
 
-import io
-
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from appraisal.pdf import workbook_bytes
 from survey360.models import Campaign
 from survey360.selectors import TrainingNeeds
 
@@ -33,6 +32,4 @@ def training_needs_xlsx(campaign: Campaign, needs: TrainingNeeds) -> bytes:
     for name, n in needs.totals:
         totals.append([name, n])
     totals.column_dimensions["A"].width = 50
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)
