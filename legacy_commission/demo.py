@@ -3,9 +3,9 @@
 step on the day it would have happened, while chapter 6 was in force (D2):
 
 - 04.07.2022: the chief specialist generates the III quarter 2022 schedule (R5.3 sends
-  Исмаилова to chapter 6); 05.07.2022 it is approved. The appointing official of the demo
-  took office on 04.09.2023, so in 2022 the chairman held that role (a RoleAssignment that
-  ended on 03.09.2023). The rest of the staff are ranked and the head's KCIs scored through
+  Исмаилова to chapter 6); 05.07.2022 the chairman, who holds the appointing official's
+  role since 2021 (appraisal.demo), approves it. The rest of the staff are ranked and the
+  head's KCIs scored through
   the chapters' own demo steps, so the quarter is complete like the others.
 - 08.07.2022: the head of apparatus of the time (Токтаров Б. Е., her direct supervisor)
   sets five SMART KCIs (R43, R45, R46); 11.07.2022 he submits them and the chairman
@@ -80,7 +80,8 @@ def _employees(organisation: Organisation) -> dict[str, Employee]:
 
 def _schedule(organisation: Organisation, users: dict):
     period = quarter(*QUARTER)
-    # In 2022 the chairman held the appointing official's role (the demo's official since 04.09.2023).
+    # In 2022 the chairman held the appointing official's role (the demo's official took office on
+    # 04.09.2023); appraisal.demo assigns it, this only makes sure of it.
     RoleAssignment.objects.get_or_create(
         organisation=organisation, user=users["chairman"], role=Role.APPOINTING_OFFICIAL,
         defaults={"start": D(2021, 8, 23), "end": D(2023, 9, 3)})
