@@ -132,7 +132,7 @@ def queue_result_notice(result: PeriodResult) -> list[OutboxMessage]:
     messages = notify_employee(employee=entry.employee, key=notice_key(result), rule_id=rule_id,
                                subject=_("Результат оценки за %(period)s") % {"period": entry.schedule.period},
                                body=body)
-    transaction.on_commit(_send_outbox)
+    _send_outbox_after_commit()
     return messages
 
 
@@ -140,6 +140,15 @@ def _send_outbox() -> None:
     from appraisal.tasks import send_notifications
 
     send_notifications.delay()
+
+
+def _send_outbox_after_commit() -> None:
+    """One send per transaction, however many results it records (a 360 publication records
+    dozens). Robust: a failing send is logged and left to the tick, the result stays."""
+    pending = getattr(transaction.get_connection(), "run_on_commit", [])
+    if any(callback[1] is _send_outbox for callback in pending):
+        return
+    transaction.on_commit(_send_outbox, robust=True)
 
 
 def result_notices(result: PeriodResult) -> list[OutboxMessage]:

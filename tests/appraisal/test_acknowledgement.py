@@ -398,3 +398,13 @@ def test_R11_2_any_input_is_stored_as_given_or_refused_with_nothing_saved(org, p
     if row.scan:
         row.scan.delete(save=False)
     row.delete()
+
+
+def test_R11_1_many_results_in_one_transaction_send_the_outbox_once_after_the_commit(
+        org, q1, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        for employee in (org.staff[0], org.staff[1], org.chief):
+            result_for(q1, employee, completed_at=Q1_DONE)
+    assert len(callbacks) == 1
+    rows = OutboxMessage.objects.filter(key__startswith="R11.1:")
+    assert rows.count() == 6 and set(rows.values_list("state", flat=True)) == {OutboxState.SENT}
