@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from appraisal.models import Employee
 from calibration.models import PLACE_MAX, TEXT_MAX, AppealOutcome, VoteChoice
 
+# HTML date inputs take ISO dates whatever the interface language.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 class ApplicationForm(forms.Form):
     text = forms.CharField(label=_("Заявление (в произвольной форме)"), widget=forms.Textarea(attrs={"rows": 5}),
@@ -15,7 +18,7 @@ class ApplicationForm(forms.Form):
 class CompositionForm(forms.Form):
     """R38, R39: the page and the admin's transition button use this form and one service."""
 
-    session_date = forms.DateField(label=_("Дата сессии"), widget=forms.DateInput(attrs={"type": "date"}))
+    session_date = forms.DateField(label=_("Дата сессии"), widget=DATE)
     session_time = forms.TimeField(label=_("Время"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
     place = forms.CharField(label=_("Место проведения"), max_length=PLACE_MAX)
     members = forms.ModelMultipleChoiceField(
@@ -44,11 +47,11 @@ class VoteForm(forms.Form):
 
 
 class SignForm(forms.Form):
-    signed_on = forms.DateField(label=_("Дата подписания протокола"), widget=forms.DateInput(attrs={"type": "date"}))
+    signed_on = forms.DateField(label=_("Дата подписания протокола"), widget=DATE)
 
 
 class FeedbackForm(forms.Form):
-    held_on = forms.DateField(label=_("Дата встречи"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(label=_("Дата встречи"), widget=DATE)
     achievements = forms.CharField(label=_("Обзор достижений за оцениваемый период"), max_length=TEXT_MAX,
                                    widget=forms.Textarea(attrs={"rows": 3}))
     skills = forms.CharField(label=_("Обзор развития навыков и компетенций"), max_length=TEXT_MAX,
@@ -58,12 +61,12 @@ class FeedbackForm(forms.Form):
 
 
 class AppealForm(forms.Form):
-    filed_on = forms.DateField(label=_("Жалоба подана"), widget=forms.DateInput(attrs={"type": "date"}))
+    filed_on = forms.DateField(label=_("Жалоба подана"), widget=DATE)
     body = forms.CharField(label=_("Орган (суд)"), max_length=PLACE_MAX)
 
 
 class AppealDecisionForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Итог"), choices=[c for c in AppealOutcome.choices
                                                           if c[0] != AppealOutcome.PENDING])
-    decided_on = forms.DateField(label=_("Дата решения"), widget=forms.DateInput(attrs={"type": "date"}))
+    decided_on = forms.DateField(label=_("Дата решения"), widget=DATE)
     reference = forms.CharField(label=_("Реквизиты решения"), max_length=PLACE_MAX)
