@@ -34,6 +34,7 @@ from appraisal.models import Employee, Organisation, Role
 from appraisal.notifications.outbox import notify_employee
 from appraisal.scoring import Gradation
 from appraisal.services.results import adjust_result, record_gradation
+from appraisal.transitions import Refusals, run_transition
 from appraisal.workdays import WorkingCalendar
 from legacy_commission.models import (
     AgendaItem,
@@ -51,7 +52,7 @@ from legacy_commission.models import (
     Vote,
 )
 from legacy_commission.models.commission import VOTING_ROLES
-from legacy_commission.services.plans import CHAPTER_RULE, chapter6_in_force, clean_text, run
+from legacy_commission.services.plans import CHAPTER_RULE, chapter6_in_force, clean_text
 
 NOTICE_WORKING_DAYS = 3  # R54
 MIN_VOTING = 3  # choice: a chairman and at least two members, so that a majority means something
@@ -250,6 +251,17 @@ def quorum(present: int, composition: int) -> bool:
     return composition > 0 and 3 * present >= 2 * composition
 
 
+def _run(meeting: CommissionMeeting, name: str, *, by, rule: str, who: str) -> CommissionMeeting:
+    """A meeting transition; a refusal names the rule that the meeting's state stands for
+    (no open meeting — no decisions, R55; no decisions yet — nothing to approve, R64)."""
+    return run_transition(meeting, name, by=by, refusals=Refusals(
+        not_now=_("п. %(rule)s: действие недоступно — заседание в состоянии «%%(state)s».") % {"rule": rule},
+        wrong_role=who,
+        stale=_("Заседание уже изменено другим пользователем. Обновите страницу — ваши данные не сохранены, "
+                "сохранённые ранее не изменены."),
+    ))
+
+
 def _lock_meeting(meeting: CommissionMeeting) -> CommissionMeeting:
     return CommissionMeeting.objects.select_for_update(of=("self",)).select_related("commission").get(pk=meeting.pk)
 
@@ -279,7 +291,7 @@ def open_meeting(*, meeting: CommissionMeeting, present: list[int], by) -> Commi
     if not any(m.role == MemberRole.CHAIRMAN for m in here):
         raise ValidationError(_("п. 56: председатель Комиссии отсутствует — замените его решением уполномоченного "
                                 "лица до открытия заседания."), code="no_chairman")
-    run(meeting, "open", by=by, who=_("п. 60: заседание проводит главный специалист (секретарь Комиссии)."))
+    _run(meeting, "open", by=by, rule="60", who=_("п. 60: заседание проводит главный специалист (секретарь Комиссии)."))
     for member in members:
         MeetingAttendance.objects.create(meeting=meeting, member=member, present=member.pk in present_ids)
     return meeting
@@ -378,7 +390,8 @@ def close_voting(*, meeting: CommissionMeeting, by) -> CommissionMeeting:
             raise ValidationError(_("п. 57: по вопросу «%(who)s» не проголосовали: %(m)s.")
                                   % {"who": item.sheet.plan.entry.employee, "m": ", ".join(missing)})
     chairman_ids = {a.member_id for a in present if a.member.role == MemberRole.CHAIRMAN}
-    run(meeting, "close_voting", by=by, who=_("п. 59: итоги голосования подводит секретарь Комиссии."))
+    _run(meeting, "close_voting", by=by, rule="55",
+         who=_("п. 59: итоги голосования подводит секретарь Комиссии."))
     for item in items:
         outcome = tally(item.submitted_gradation, [(v.gradation, v.member_id in chairman_ids) for v in item.votes.all()])
         item.decision, item.decided_by_chairman = outcome.decision, outcome.by_chairman
@@ -398,7 +411,7 @@ def approve_results(*, meeting: CommissionMeeting, by) -> CommissionMeeting:
     result (R48 gradation), a revision through adjust_result with the protocol as basis, so
     that the submitted result stays beside it. Recording the result tells the person (R65,
     appraisal.services.acknowledgement)."""
-    run(meeting, "approve", by=by, who=_("п. 64: результаты оценки утверждает уполномоченное лицо."))
+    _run(meeting, "approve", by=by, rule="64", who=_("п. 64: результаты оценки утверждает уполномоченное лицо."))
     basis = protocol_basis(meeting)
     for item in meeting.items.select_related("sheet__plan__entry__schedule", "sheet__plan__entry__employee"):
         entry = item.sheet.plan.entry

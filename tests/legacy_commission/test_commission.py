@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -312,9 +313,18 @@ def test_R64_only_the_authorised_person_approves_and_the_results_are_recorded_or
 def test_R64_approval_before_the_decisions_refused(case):
     org, board, meeting = case
     _open(org, board, meeting)
-    with on(MEETING_DAY, hour=15), pytest.raises(ValidationError):
+    with on(MEETING_DAY, hour=15), pytest.raises(ValidationError) as exc:
         svc.approve_results(meeting=CommissionMeeting.objects.get(pk=meeting.pk), by=org.official.user)
+    assert "п. 64" in str(exc.value)
     assert not PeriodResult.objects.exists()
+
+
+def test_R55_no_quorum_no_decision(case):
+    org, _board, meeting = case  # scheduled, never opened with a quorum
+    with on(MEETING_DAY, hour=12), pytest.raises(ValidationError) as exc:
+        svc.close_voting(meeting=meeting, by=org.chief.user)
+    assert "п. 55" in str(exc.value)
+    assert CommissionMeeting.objects.get(pk=meeting.pk).state == MeetingState.SCHEDULED
 
 
 def test_R57_votes_are_kept_with_history(case):
@@ -340,3 +350,49 @@ def test_R57_any_vote_input_is_either_stored_as_given_or_refused_with_nothing_sa
     else:
         assert vote.choice == choice and vote.gradation in Gradation.values
         assert (vote.gradation == item.submitted_gradation) == (choice == "approve")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="row locks need PostgreSQL (SQLite's shared in-memory test database refuses a second "
+                           "writer at once instead of waiting); the sequential stale-copy test above runs everywhere")
+@pytest.mark.django_db(transaction=True)
+def test_R57_votes_cast_at_the_same_moment_in_parallel_all_count_a_double_click_once():
+    """Three requests at once: two members, and the first member's second click. Both members
+    count, the second click is refused (the item row lock and the unique constraint)."""
+    import threading
+
+    from django.db import close_old_connections
+
+    org = make_org(n_staff=1)
+    sheets = submitted_sheets(org, org.staff[:1], achieved=(4,))
+    board = make_commission(org)
+    with on(SCHEDULED_ON):
+        meeting = svc.schedule_meeting(commission=board.commission, date=MEETING_DAY, place="зал", sheets=sheets,
+                                       by=org.chief.user)
+    _open(org, board, meeting)
+    item = _items(meeting)[0]
+    voters = [board.members[0], board.members[1], board.members[0]]
+    barrier, outcomes = threading.Barrier(len(voters)), []
+
+    def vote(member):
+        try:
+            barrier.wait()
+            with on(MEETING_DAY, hour=11):
+                svc.cast_vote(item=AgendaItem.objects.get(pk=item.pk), by=member.employee.user, choice="approve")
+            outcomes.append("ok")
+        except ValidationError as exc:
+            outcomes.append(str(exc))
+        except Exception as exc:  # noqa: BLE001 — reported by the assertion below
+            outcomes.append(repr(exc))
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=vote, args=(member,)) for member in voters]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(o if o == "ok" else "refused" if "п. 57" in o else o for o in outcomes) == [
+        "ok", "ok", "refused"], outcomes
+    assert sorted(Vote.objects.filter(item=item).values_list("member_id", flat=True)) == sorted(
+        [board.members[0].pk, board.members[1].pk])
