@@ -93,3 +93,25 @@ def test_R20_the_official_sees_the_application_but_not_the_result(org, case):
     page = _get(org.official.user, "calibration:case", case, dt.date(2026, 10, 8)).content.decode()
     assert "Не согласна" in page and "3,00" not in page and "3.00" not in page
     assert _get(org.official.user, "calibration:case_file", case, dt.date(2026, 10, 8)).status_code == 404
+
+
+def test_R40_case_file_links_the_sheet_and_pdf_which_participants_open_only_in_the_window(org):
+    from tests.calibration.conftest import acknowledge, file, ranked
+
+    result, sheet = ranked(org)
+    member = org.staff[1].user
+    client = Client()
+    sheet_url = reverse("ranking:sheet", args=[sheet.pk])
+    with time_machine.travel(at(dt.date(2026, 10, 5), 17), tick=False):
+        client.force_login(member)
+        assert client.get(sheet_url).status_code == 404  # not a participant yet
+    acknowledge(result)
+    case = file(result, at(dt.date(2026, 10, 7)))
+    compose(org, case)
+    with time_machine.travel(at(dt.date(2026, 10, 8), 12), tick=False):
+        client.force_login(member)
+        page = client.get(reverse("calibration:case_file", args=[case.pk])).content.decode()
+        assert sheet_url in page and reverse("ranking:sheet_pdf", args=[sheet.pk]) in page
+        assert "Не согласна" in page  # the application is in the file
+        assert client.get(sheet_url).status_code == 200
+        assert client.get(reverse("ranking:sheet_pdf", args=[sheet.pk])).status_code == 200
