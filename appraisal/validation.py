@@ -65,7 +65,9 @@ def clean_decimal_for(field, value, *, rule: str, label: str, positive: bool = F
     if number is None or not number.is_finite():
         raise _refuse(rule, _("%(label)s — число."), "not_a_number", label=label)
     largest = _largest(max_digits, places)
-    if abs(number) > largest:
+    # adjusted() is the exponent of the first digit: no arithmetic, so «1E1000000» cannot
+    # overflow the decimal context before it is refused.
+    if (number and number.adjusted() >= max_digits - places) or abs(number) > largest:
         raise _refuse(rule, _("%(label)s — не больше %(max)s."), "too_large", label=label,
                       max=number_format(largest, places, force_grouping=True))
     quantum = Decimal(1).scaleb(-places)
