@@ -15,6 +15,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from appraisal.editions import load_editions
 from appraisal.models import Method, ScheduleEntry
 from appraisal.selectors import schedule_entries_visible_to
 from appraisal.workdays import WorkingCalendar
@@ -40,6 +41,7 @@ def legacy_entries_for_user(user) -> QuerySet[ScheduleEntry]:
     return (
         schedule_entries_visible_to(user).filter(method=Method.LEGACY, schedule__state="approved")
         .select_related("legacy_plan", "legacy_plan__sheet", "legacy_plan__higher_supervisor")
+        .prefetch_related("legacy_plan__sheet__rounds")
         .order_by("-schedule__period__end", "employee__last_name", "employee__first_name")
     )
 
@@ -152,6 +154,7 @@ def overview_rows(user, today: dt.date, limit: int = 200) -> list[dict]:
     from legacy_commission.services.plans import chapter6_in_force
 
     calendar = WorkingCalendar.load()
+    editions = load_editions()  # two queries for the page, whatever the number of lines
     rows = []
     for entry in legacy_entries_for_user(user)[:limit]:
         plan = getattr(entry, "legacy_plan", None)  # RelatedObjectDoesNotExist is an AttributeError
@@ -161,7 +164,7 @@ def overview_rows(user, today: dt.date, limit: int = 200) -> list[dict]:
         sheet = sheet_of(plan) if plan else None
         if sheet is not None and own and sheet.is_draft:
             sheet = None
-        in_force = chapter6_in_force(entry, today)
+        in_force = chapter6_in_force(entry, today, editions)
         is_supervisor = bool(entry.evaluator_id and entry.evaluator.user_id == user.pk)
         rows.append({
             "entry": entry, "plan": plan, "sheet": sheet, "own": own,

@@ -35,10 +35,11 @@ REASON_MAX = 2000
 # --- D2 ---------------------------------------------------------------------------------
 
 
-def chapter6_in_force(entry: ScheduleEntry, day: dt.date) -> bool:
+def chapter6_in_force(entry: ScheduleEntry, day: dt.date, editions=None) -> bool:
     """D2: whether chapter 6 may still start something on `day`, by the edition that
-    governs the line's period (a later edition does not revive or end it)."""
-    return edition_for_period(entry.schedule.period).rule_in_force(CHAPTER_RULE, day)
+    governs the line's period (a later edition does not revive or end it). `editions`
+    (appraisal.editions.load_editions) saves the queries when many lines are asked."""
+    return edition_for_period(entry.schedule.period, editions).rule_in_force(CHAPTER_RULE, day)
 
 
 def refuse_after_d2(entry: ScheduleEntry, day: dt.date) -> None:

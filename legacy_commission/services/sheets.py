@@ -111,8 +111,9 @@ def _parse_achieved(value) -> bool | None:
 
 
 @transaction.atomic
-def save_line(*, line: LegacySheetLine, by, achieved, evidence: str = "") -> LegacySheetLine:
-    """R47, R48: achieved means fully met; the evidence in words beside it."""
+def save_line(*, line: LegacySheetLine, by, achieved, evidence: str = "", uploaded=None) -> LegacySheetLine:
+    """R47, R48: achieved means fully met; the evidence in words beside it, and a file when
+    one is given — all or nothing: a refused file leaves the line as it was."""
     sheet = _lock_sheet(line.sheet)
     _require_filler(sheet, by)
     line = LegacySheetLine.objects.select_related("kci").get(pk=line.pk, sheet=sheet)
@@ -120,6 +121,8 @@ def save_line(*, line: LegacySheetLine, by, achieved, evidence: str = "") -> Leg
     line.evidence = clean_text(evidence, field="evidence", limit=EVIDENCE_TEXT_MAX, rule="п. 47",
                                label=_("Подтверждающие факты"))
     line.save()
+    if uploaded is not None:
+        add_evidence(line=line, by=by, uploaded=uploaded)
     return line
 
 

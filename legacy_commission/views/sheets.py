@@ -59,9 +59,7 @@ def line_save(request, legacy_sheet_id: int, legacy_line_id: int):
     line = get_for_user(sheet.lines.all(), pk=legacy_line_id)
     try:
         services.save_line(line=line, by=request.user, achieved=request.POST.get("achieved", ""),
-                           evidence=request.POST.get("evidence", ""))
-        if request.FILES.get("file"):
-            services.add_evidence(line=line, by=request.user, uploaded=request.FILES["file"])
+                           evidence=request.POST.get("evidence", ""), uploaded=request.FILES.get("file"))
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, refusal_text(exc))
     else:

@@ -162,3 +162,48 @@ def test_R51_return_page_refuses_a_return_without_reason_in_russian(org, entry):
         client.post(url, {"reason_kind": "unreliable", "reason": "Акт не подписан"})
     assert fresh(sheet).state == LegacySheetState.RETURNED
     assert ReviewRound.objects.get().reason_kind == ReturnReason.UNRELIABLE
+
+
+def _lines_with_sheets(org, count):
+    """`count` chapter-6 lines of IV quarter 2022, each with an approved plan and a sent sheet."""
+    from appraisal.models import AbsenceKind
+    from appraisal.services.schedules import approve_schedule, generate_schedule, submit_schedule
+    from legacy_commission.services import plans
+    from tests.factories import AbsenceFactory, quarter
+    from tests.legacy_commission.legacy_setup import kci_data
+
+    people = org.add_staff(count, prefix="Отпуск")
+    for person in people:
+        AbsenceFactory(employee=person, kind=AbsenceKind.SOCIAL_LEAVE, start=D(2022, 6, 1), end=D(2022, 11, 30))
+    with on(D(2022, 10, 3)):
+        schedule = generate_schedule(organisation=org.organisation, period=quarter(2022, 4), by=org.chief.user)
+        submit_schedule(schedule=schedule, by=org.chief.user)
+        approve_schedule(schedule=schedule, by=org.official.user)
+    for person in people:
+        entry = schedule.entries.get(employee=person)
+        with on(D(2022, 10, 5)):
+            plan = plans.create_plan(entry=entry, by=org.head.user)
+            for n in range(1, 6):
+                plans.save_kci(plan=plan, by=org.head.user, data=kci_data(n))
+            plans.plan_transition(plan=plan, name="submit", by=org.head.user)
+            plans.plan_transition(plan=fresh(plan), name="approve", by=org.chairman.user)
+        with on(SHEET_DAY):
+            sheet = sheets.open_sheet(plan=fresh(plan), by=org.head.user)
+            for line in sheet.lines.all():
+                sheets.save_line(line=line, by=org.head.user, achieved="no")
+            sheets.send_sheet(sheet=fresh(sheet), by=org.head.user)
+        returned(org, sheet)
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_R52_R53_overview_costs_the_same_queries_for_one_line_or_many(org, count):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _lines_with_sheets(org, count)
+    org.chief.user.refresh_from_db()
+    with on(D(2023, 1, 20)), CaptureQueriesContext(connection) as queries:
+        rows = selectors.overview_rows(org.chief.user, D(2023, 1, 20))
+    assert len(rows) == count and all(any(d.overdue for d in row["late"]) for row in rows)
+    # roles, lines (with plan and sheet), rounds, calendar overrides, editions: 5 for 1 line or 4
+    assert len(queries) <= 6, [q["sql"][:120] for q in queries]

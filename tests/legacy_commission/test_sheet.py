@@ -192,3 +192,14 @@ def test_R47_any_line_input_is_stored_as_given_or_refused_with_nothing_saved(org
             return
     stored = LegacySheetLine.objects.get(pk=line.pk)
     assert stored.evidence == evidence.strip() and stored.achieved in (True, False, None)
+
+
+def test_R47_a_refused_file_leaves_the_line_as_it_was(org, entry):
+    sheet = filled_sheet(org, entry)
+    line = sheet.lines.order_by("kci__number").first()
+    client = client_for(org.head.user)
+    with on(SHEET_DAY):
+        client.post(reverse("legacy_commission:line_save", kwargs={"legacy_sheet_id": sheet.pk, "legacy_line_id": line.pk}),
+                    {"achieved": "no", "evidence": "иное", "file": SimpleUploadedFile("x.pdf", b"<html>not a pdf")})
+    stored = fresh(line)
+    assert (stored.achieved, stored.evidence) == (True, "отчёт по КЦИ 1") and not LegacyEvidence.objects.exists()
