@@ -85,6 +85,14 @@ def test_R14_kept_through_the_third_anniversary_disposal_possible_the_day_after(
     assert retention.disposal_allowed_from(dt.datetime(2024, 2, 29, 10, tzinfo=ALMATY)) == dt.date(2027, 3, 1)
 
 
+def test_R14_the_chief_specialists_home_flags_documents_due_for_disposal_from_the_day_after(completed):
+    for day, shown in ((ANNIVERSARY, False), (ANNIVERSARY + dt.timedelta(days=1), True)):
+        with at(day):
+            home = _client(completed.chief.user).get(reverse("home")).content.decode()
+        assert reverse("retention_list") in home
+        assert ("к уничтожению: 2" in home) is shown, day
+
+
 @pytest.mark.parametrize("day", [ANNIVERSARY - dt.timedelta(days=1), ANNIVERSARY])
 def test_R14_before_and_on_the_third_anniversary_nothing_is_listed_or_destroyed(completed, day):
     before = _counts()
