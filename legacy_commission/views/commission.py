@@ -247,7 +247,7 @@ def meeting_protocol_pdf(request, meeting_id: int):
     present = [m for m, here in context["attendance"] if here]
     voting = [m for m in context["members"] if m.votes]
     context.update({
-        "organisation": meeting.commission.organisation,
+        "organisation": meeting.commission.organisation.name,  # the full name, as on every form
         "form_title": _("Протокол заседания Комиссии"),
         "appendix": _("Приложение 11 к Типовой методике"),
         "is_draft": meeting.state in (MeetingState.SCHEDULED, MeetingState.OPEN),
