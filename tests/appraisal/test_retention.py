@@ -28,6 +28,7 @@ from ranking.models import RankingSheet
 from tests.conftest import make_org
 from tests.factories import UserFactory, quarter
 from tests.kci.conftest import approved_schedule, posted_plan
+from tests.survey360.conftest import at_collecting, open_survey, survey  # noqa: F401 (fixtures)
 
 ALMATY = ZoneInfo("Asia/Almaty")
 COMPLETED = dt.datetime(2023, 7, 5, 12, 0, tzinfo=ALMATY)
@@ -253,3 +254,32 @@ def _client(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def test_R14_a_360_evaluation_is_disposed_of_for_that_person_only(open_survey):  # noqa: F811
+    from survey360 import services as survey360_services
+    from survey360.models import AnonymousComment, AnswerTally, Campaign, Respondent, SelfAnswer, Subject
+    from tests.survey360.conftest import answer, subject_of, values_for
+
+    org = open_survey
+    subject, other = subject_of(org.campaign, org.staff[0]), subject_of(org.campaign, org.staff[1])
+    answer(subject, org.head, comment="Хорошо ведёт протоколы")
+    answer(other, org.head)
+    survey360_services.submit_self_assessment(subject=subject, by=org.staff[0].user, values=values_for(subject))
+    record_result(entry=subject.entry, score="4.00", completed_at=dt.datetime(2026, 1, 9, 12, tzinfo=ALMATY))
+    kept = {model: model.objects.exclude(subject=subject).count() for model in (AnswerTally, Respondent)}
+    with at(dt.date(2029, 1, 9)):
+        with pytest.raises(ValidationError, match=r"п\. 14"):
+            retention.dispose(entry_ids=[subject.entry_id], by=org.chief.user)
+    with at(dt.date(2029, 1, 10)):
+        [line] = retention.lines_due(organisation=org.organisation)
+        documents = dict(line.documents)
+        assert documents["Оцениваемое лицо опроса 360"] == 1 and documents["Комментарии респондентов (360)"] == 1
+        assert documents["Ответы самооценки (360)"] == len(values_for(subject))
+        retention.dispose(entry_ids=[subject.entry_id], by=org.chief.user)
+    assert not Subject.objects.filter(pk=subject.pk).exists()
+    for model in (AnswerTally, Respondent, SelfAnswer, AnonymousComment):
+        assert not model.objects.filter(subject_id=subject.pk).exists(), model
+    assert {model: model.objects.count() for model in kept} == kept  # the colleague's survey is untouched
+    assert Subject.objects.filter(pk=other.pk).exists() and Campaign.objects.filter(pk=org.campaign.pk).exists()
+    assert ScheduleEntry.objects.filter(pk=subject.entry_id).exists()
