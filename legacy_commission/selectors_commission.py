@@ -4,7 +4,8 @@
   Commission's meetings, and nothing else (registered as an R20 visibility hook, so the
   core result page and the sheet pages agree); everyone else gets a 404.
 - A meeting (its agenda, votes and protocol) is seen by the Commission's members and
-  secretary, the chief specialist and the authorised person who approves its results (R64).
+  secretary, the chief specialist, and — once the decisions are taken — the authorised
+  person who approves them (R64).
 - An appeal is seen by whoever sees its person's schedule line (R20).
 """
 
@@ -13,7 +14,7 @@ from django.db.models import Q, QuerySet
 from appraisal import roles
 from appraisal.models import Role, ScheduleEntry
 from appraisal.selectors import schedule_entries_visible_to
-from legacy_commission.models import AgendaItem, Appeal, Commission, CommissionMeeting
+from legacy_commission.models import AgendaItem, Appeal, Commission, CommissionMeeting, MeetingState
 
 
 def _authenticated(user) -> bool:
@@ -46,9 +47,13 @@ def commissions_for_user(user) -> QuerySet[Commission]:
 def meetings_for_user(user) -> QuerySet[CommissionMeeting]:
     if not _authenticated(user):
         return CommissionMeeting.objects.none()
-    org_ids = roles.organisations_with_role(user, Role.CHIEF_SPECIALIST, Role.APPOINTING_OFFICIAL)
+    chief_orgs = roles.organisations_with_role(user, Role.CHIEF_SPECIALIST)
+    # R64: the authorised person sees a meeting once there are decisions to approve, not before.
+    official_orgs = roles.organisations_with_role(user, Role.APPOINTING_OFFICIAL)
     mine = CommissionMeeting.objects.filter(_member_meetings(user)).values("pk")
-    return (CommissionMeeting.objects.filter(Q(commission__organisation_id__in=org_ids) | Q(pk__in=mine))
+    return (CommissionMeeting.objects.filter(
+        Q(commission__organisation_id__in=chief_orgs) | Q(pk__in=mine)
+        | Q(commission__organisation_id__in=official_orgs, state__in=(MeetingState.DECIDED, MeetingState.APPROVED)))
             .select_related("commission__organisation", "agreed_with", "scheduled_by__employee",
                             "approved_by__employee"))
 

@@ -396,3 +396,12 @@ def test_R57_votes_cast_at_the_same_moment_in_parallel_all_count_a_double_click_
         "ok", "ok", "refused"], outcomes
     assert sorted(Vote.objects.filter(item=item).values_list("member_id", flat=True)) == sorted(
         [board.members[0].pk, board.members[1].pk])
+
+
+def test_R20_the_authorised_person_sees_the_meeting_once_there_are_decisions_to_approve(case):
+    from legacy_commission.selectors_commission import meetings_for_user
+
+    org, board, meeting = case
+    assert not meetings_for_user(org.official.user).filter(pk=meeting.pk).exists()
+    _decide(org, board, meeting)
+    assert meetings_for_user(org.official.user).filter(pk=meeting.pk).exists()
