@@ -18,3 +18,7 @@ SMS_BACKEND = "file"
 # task does, the broker round trip is checked by the worker in docker-compose.
 CELERY_TASK_ALWAYS_EAGER = True
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+# Tests travel in time across days with one log-in, which the 30-minute idle end of a session
+# (SESSION_COOKIE_AGE) would cut; tests/appraisal/test_login.py checks that end with the
+# application's own value.
+SESSION_COOKIE_AGE = 10 * 365 * 24 * 3600
