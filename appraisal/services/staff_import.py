@@ -13,6 +13,11 @@ Matching: an employee is the same person when the табельный номер 
 organisation); their e-mail and mobile are updated, their name is left as it is. An
 appointment is the same when employee, position and start date are the same; re-importing
 the same file therefore creates nothing new.
+
+Once and bounded (issue 10, point 3): the page stores the upload (`store_upload`: the file
+is read once, streamed, at most MAX_ROWS rows, an XLSX's unpacked size checked first) and
+`confirm_upload` imports it exactly once, however many «Сохранить» arrive together; the
+табельный номер is unique within an organisation in the database too.
 """
 
 from __future__ import annotations
