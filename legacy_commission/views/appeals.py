@@ -14,14 +14,14 @@ from appraisal.models import Role
 from legacy_commission import selectors_commission as selectors
 from legacy_commission.models import AgendaItem, AppealOutcome
 from legacy_commission.services import appeals as services
-from legacy_commission.views.commission import get_meeting, parse_date
+from legacy_commission.views.commission import get_meeting, parse_date, post_id
 
 
 @login_required
 @require_POST
 def appeal_file(request, meeting_id: int):
     meeting = get_meeting(request, meeting_id)
-    item = get_for_user(AgendaItem.objects.filter(meeting=meeting), pk=request.POST.get("item") or 0)
+    item = get_for_user(AgendaItem.objects.filter(meeting=meeting), pk=post_id(request, "item"))
     try:
         appeal = services.file_appeal(item=item, body=request.POST.get("body", ""),
                                       filed_on=parse_date(request.POST.get("filed_on")), by=request.user,

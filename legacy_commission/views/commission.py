@@ -45,6 +45,12 @@ def _ids(values) -> list[int]:
     return [int(v) for v in values if str(v).isdigit()]
 
 
+def post_id(request, name: str) -> int:
+    """An id posted in a form field; anything but digits is no id (a 404, never a 500)."""
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() else 0
+
+
 def _commission(request, commission_id: int):
     return get_for_user(selectors.commissions_for_user(request.user), pk=commission_id)
 
@@ -79,8 +85,8 @@ def commission_create(request):
     people = {e.pk: e for e in Employee.objects.filter(organisation=organisation)}
     post = request.POST
     try:
-        chairman = people.get(int(post.get("chairman") or 0))
-        secretary = people.get(int(post.get("secretary") or 0))
+        chairman = people.get(post_id(request, "chairman"))
+        secretary = people.get(post_id(request, "secretary"))
         if chairman is None or secretary is None:
             raise ValidationError(_("п. 59: укажите председателя и секретаря Комиссии."))
         members = [people[pk] for pk in _ids(post.getlist("members")) if pk in people]
@@ -120,9 +126,9 @@ def commission_detail(request, commission_id: int):
 @require_POST
 def member_replace(request, commission_id: int):
     commission = _commission(request, commission_id)
-    member = get_for_user(CommissionMember.objects.filter(commission=commission), pk=request.POST.get("member") or 0)
+    member = get_for_user(CommissionMember.objects.filter(commission=commission), pk=post_id(request, "member"))
     replacement = Employee.objects.filter(organisation_id=commission.organisation_id,
-                                          pk=request.POST.get("replacement") or 0).first()
+                                          pk=post_id(request, "replacement")).first()
     try:
         if replacement is None:
             raise ValidationError(_("п. 56: выберите, кем заменяется член Комиссии."))
@@ -208,7 +214,7 @@ def meeting_open(request, meeting_id: int):
 @require_POST
 def meeting_vote(request, meeting_id: int):
     meeting = get_meeting(request, meeting_id)
-    item = get_for_user(AgendaItem.objects.filter(meeting=meeting), pk=request.POST.get("item") or 0)
+    item = get_for_user(AgendaItem.objects.filter(meeting=meeting), pk=post_id(request, "item"))
     choice = request.POST.get("choice", "")
     try:
         services.cast_vote(item=item, by=request.user, choice=choice,

@@ -243,3 +243,24 @@ def test_R53_submitted_sheets_await_the_commission_until_put_on_a_meeting(case):
     assert [s.pk for s in svc.sheets_awaiting(org.organisation)] == [sheets[0].pk]
     _schedule(org, board, [LegacySheet.objects.get(pk=sheets[0].pk)])
     assert svc.sheets_awaiting(org.organisation) == []
+
+
+def test_R57_a_vote_for_an_item_that_is_no_id_is_a_404_and_nothing_saved(case):
+    from django.urls import reverse
+
+    from legacy_commission.models import Vote
+
+    org, sheets, board = case
+    meeting = _schedule(org, board, sheets)
+    with on(meeting.date):
+        svc.open_meeting(meeting=meeting, present=_present(board, 4), by=org.chief.user)
+        client = _client(board.members[0].employee.user)
+        for item in ("abc", "-1", "", "999999"):
+            response = client.post(reverse("legacy_commission:meeting_vote", kwargs={"meeting_id": meeting.pk}),
+                                   {"item": item, "choice": "approve"})
+            assert response.status_code == 404, item
+        response = _client(org.chief.user).post(
+            reverse("legacy_commission:member_replace", kwargs={"commission_id": board.commission.pk}),
+            {"member": "x1", "replacement": "y"})
+        assert response.status_code == 404
+    assert not Vote.objects.exists()
