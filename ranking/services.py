@@ -55,7 +55,7 @@ def open_quarter_sheets(schedule: Schedule) -> int:
     comment_columns = [quote(f"{code}_comment") for code in PARAMETER_CODES]
 
     insert_sheets = (
-        f"INSERT INTO {sheet_table} (entry_id, state, without_participation, {', '.join(comment_columns)}) "  # noqa: S608
+        f"INSERT INTO {sheet_table} (entry_id, state, without_participation, {', '.join(comment_columns)}) "  # noqa: S608  quoted identifiers from _meta and constants, no user input
         f"SELECT e.id, %s, (e.participation = %s), {', '.join(['%s'] * len(comment_columns))} "
         f"FROM {entry_table} e WHERE e.schedule_id = %s AND e.method = %s AND e.participation <> %s "
         f"AND NOT EXISTS (SELECT 1 FROM {sheet_table} s WHERE s.entry_id = e.id)"
@@ -80,7 +80,7 @@ def open_quarter_sheets(schedule: Schedule) -> int:
         else:
             selected.append(f"s.{quote(field.column)}")
     insert_history = (
-        f"INSERT INTO {history_table} ({', '.join(columns)}) SELECT {', '.join(selected)} "  # noqa: S608
+        f"INSERT INTO {history_table} ({', '.join(columns)}) SELECT {', '.join(selected)} "  # noqa: S608  quoted identifiers from _meta and constants, no user input
         f"FROM {sheet_table} s INNER JOIN {entry_table} e ON e.id = s.entry_id WHERE e.schedule_id = %s "
         f"AND NOT EXISTS (SELECT 1 FROM {history_table} h WHERE h.id = s.id)"
     )

@@ -22,3 +22,5 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 # (SESSION_COOKIE_AGE) would cut; tests/appraisal/test_login.py checks that end with the
 # application's own value.
 SESSION_COOKIE_AGE = 10 * 365 * 24 * 3600
+# django-axes logs every log-in (force_login included) at INFO: keep failing tests' output readable.
+LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "axes": {"level": "WARNING"}}}  # noqa: F405
