@@ -1,16 +1,22 @@
 """The outbox: notifications are rows first, sent later by one task, each exactly once.
 
 `enqueue` is idempotent on its key, so the code that decides a notice is due can run on
-every tick. `send_due` claims each row with an update-if-unchanged before sending, so two
-workers, or a beat firing twice, never send the same row twice.
+every tick. `send_due` claims rows before sending them, so two workers, or a beat firing
+twice, never send the same row twice.
+
+A worker killed after the provider accepted a message but before the row was marked sent
+leaves the row «sending»; after CLAIM_TIMEOUT it is sent again. So every delivery carries
+the row's unique key as an idempotency key (e-mail: the Message-ID and an X-Bagalau-Key
+header; SMS: an `idempotency_key` field and header), and the provider recognises the repeat
+instead of delivering it twice (tests/appraisal/test_outbox_survives_failures.py).
 """
 
 import datetime as dt
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 
 from appraisal.models import Channel, Employee, OutboxMessage, OutboxState
@@ -76,12 +82,41 @@ def notify_employees(notices: list[Notice], batch_size: int = 2000) -> int:
     return len(rows)
 
 
-def _claim(message_id: int, now) -> bool:
-    return bool(
-        OutboxMessage.objects.filter(pk=message_id, state=OutboxState.PENDING).update(
-            state=OutboxState.SENDING, attempts=F("attempts") + 1, claimed_at=now
+CLAIM_CHUNK = 50
+
+
+def _claim_chunk(now, skip: set[int], size: int) -> tuple[bool, list[OutboxMessage]]:
+    """Claim up to `size` due rows for this worker; returns (anything was due, the rows).
+    On PostgreSQL the rows another worker is claiming at the same moment are skipped
+    (SKIP LOCKED), so two senders share
+    the work instead of waiting on each other; on SQLite the transaction holds the write
+    lock from its start (settings: IMMEDIATE), which serialises the claims."""
+    with transaction.atomic():
+        due = list(OutboxMessage.objects.select_for_update(skip_locked=True)
+                   .filter(state=OutboxState.PENDING, due_at__lte=now).exclude(pk__in=skip)
+                   .order_by("due_at", "pk").values_list("pk", flat=True)[:size])
+        if not due:
+            return False, []
+        # stamped with the time of the claim, not of the run: a long run's later claims must
+        # not look stale to another worker
+        mine = _claim(due, timezone.now())
+        return True, list(OutboxMessage.objects.filter(pk__in=mine).order_by("due_at", "pk"))
+
+
+def _claim(message_ids: list[int], claimed_at) -> list[int]:
+    """Update-if-unchanged of the rows still pending, in one statement; returns the ids this
+    worker turned from pending to sending (RETURNING: PostgreSQL, SQLite 3.35+)."""
+    quote = connection.ops.quote_name
+    table = quote(OutboxMessage._meta.db_table)
+    marks = ", ".join(["%s"] * len(message_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {quote('state')} = %s, {quote('attempts')} = {quote('attempts')} + 1, "  # noqa: S608
+            f"{quote('claimed_at')} = %s WHERE {quote('id')} IN ({marks}) AND {quote('state')} = %s RETURNING {quote('id')}",
+            [OutboxState.SENDING, connection.ops.adapt_datetimefield_value(claimed_at), *message_ids,
+             OutboxState.PENDING],
         )
-    )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def release_stale_claims(now=None) -> int:
@@ -95,28 +130,49 @@ def release_stale_claims(now=None) -> int:
     )
 
 
-def send_due(now=None, limit: int = 500) -> int:
-    """Send what is due; returns how many were sent."""
+@contextmanager
+def _marks_without_flush_wait():
+    """While sending, PostgreSQL commits the «sent» marks without waiting for the WAL flush
+    (synchronous_commit off for this connection, reset afterwards). A worker crash loses
+    nothing by it; a database crash could lose the last few marks, whose messages then go
+    again under the same idempotency key. A flush per message would make a large batch
+    several times slower."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+
+
+def send_due(now=None, limit: int | None = None) -> int:
+    """Send everything due (or at most `limit` rows); returns how many were sent. A row that
+    fails goes back to pending and waits for the next run."""
     now = now or timezone.now()
     release_stale_claims(now)
-    due_ids = list(
-        OutboxMessage.objects.filter(state=OutboxState.PENDING, due_at__lte=now)
-        .order_by("due_at", "pk").values_list("pk", flat=True)[:limit]
-    )
     sent = 0
-    for message_id in due_ids:
-        if not _claim(message_id, now):
-            continue  # another worker has it
-        message = OutboxMessage.objects.get(pk=message_id)
-        try:
-            deliver(message)
-        except Exception as exc:  # noqa: BLE001 — any channel failure is retried later
-            logger.warning("notification %s failed: %s", message.key, exc)
-            state = OutboxState.FAILED if message.attempts >= MAX_ATTEMPTS else OutboxState.PENDING
-            OutboxMessage.objects.filter(pk=message_id).update(state=state, last_error=str(exc)[:2000])
-            continue
-        with transaction.atomic():
-            OutboxMessage.objects.filter(pk=message_id).update(state=OutboxState.SENT, sent_at=timezone.now(),
-                                                               last_error="")
-        sent += 1
+    failed: set[int] = set()
+    with _marks_without_flush_wait():
+        while limit is None or sent + len(failed) < limit:
+            size = CLAIM_CHUNK if limit is None else min(CLAIM_CHUNK, limit - sent - len(failed))
+            anything_due, chunk = _claim_chunk(now, failed, size)
+            if not anything_due:
+                break
+            for message in chunk:
+                try:
+                    deliver(message)
+                except Exception as exc:  # noqa: BLE001 — any channel failure is retried later
+                    logger.warning("notification %s failed: %s", message.key, exc)
+                    state = OutboxState.FAILED if message.attempts >= MAX_ATTEMPTS else OutboxState.PENDING
+                    OutboxMessage.objects.filter(pk=message.pk).update(state=state, last_error=str(exc)[:2000])
+                    failed.add(message.pk)
+                    continue
+                # marked at once, row by row: a crashed worker repeats at most the one message in flight
+                OutboxMessage.objects.filter(pk=message.pk).update(state=OutboxState.SENT, sent_at=timezone.now(),
+                                                                   last_error="")
+                sent += 1
     return sent

@@ -125,7 +125,8 @@ def _run_child(spec: dict) -> dict:
         connection.ensure_connection()
         connection.connection.backup(target)
         target.close()
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}", "DJANGO_SETTINGS_MODULE": "appraisal.settings"}
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}", "DJANGO_SETTINGS_MODULE": "appraisal.settings",
+           "SECRET_KEY": settings.SECRET_KEY}
         done = subprocess.run(  # our own interpreter and code
             [sys.executable, "-c", CHILD, json.dumps(spec)], cwd=settings.BASE_DIR, env=env,
             capture_output=True, text=True, timeout=240, check=False,

@@ -67,7 +67,8 @@ def _database_url() -> str:
 
 
 def _kill_between_flag_and_tallies(subject_id: int, user_id: int) -> None:
-    env = {**os.environ, "DATABASE_URL": _database_url(), "DJANGO_SETTINGS_MODULE": "appraisal.settings"}
+    env = {**os.environ, "DATABASE_URL": _database_url(), "DJANGO_SETTINGS_MODULE": "appraisal.settings",
+           "SECRET_KEY": settings.SECRET_KEY}
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD, str(subject_id), str(user_id), IN_COLLECTING.isoformat()],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
