@@ -20,6 +20,12 @@ from tests.factories import EmployeeFactory, UserFactory
 PASSWORD = "pass12345"  # tests.factories.UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _axes_on(settings):
+    # tests/settings.py turns django-axes off for the rest of the suite (client.login()).
+    settings.AXES_ENABLED = True
+
+
 def _login(client, username, password):
     return client.post(reverse("login"), {"username": username, "password": password})
 
