@@ -16,3 +16,4 @@ class CalibrationConfig(AppConfig):
         hooks.on_entry_visibility(selectors.participant_entries)
         # R39: the participant's e-mail carries the session as an .ics invitation.
         hooks.on_email_attachments(invitations.invitation_attachments)
+        hooks.on_retention(__import__("calibration.retention", fromlist=["_"]).documents)  # R14: disposal after 3 years

@@ -12,6 +12,7 @@ class LegacyCommissionConfig(AppConfig):
 
         # R20 with R44, R50: the higher supervisor of a chapter-6 plan is one of its evaluators.
         hooks.on_entry_visibility(selectors.higher_supervisor_entries)
+        hooks.on_retention(__import__("legacy_commission.retention", fromlist=["_"]).documents)  # R14: after 3 years
 
         # R20: the Commission's members and secretary see the sheets of their meetings (helper legb).
         from legacy_commission import selectors_commission
