@@ -103,7 +103,10 @@ def admissible_scores(rows, percent: Decimal) -> list[int]:
 
 def _parse_scores(text: str) -> str:
     values = []
-    for part in (text or "").replace(";", ",").split(","):
+    text = "" if text is None else str(text)
+    if len(text) > 40:  # «0, 1, 2, 3, 4, 5» is the longest list that means something
+        raise ValidationError(_("п. 27: допустимые оценки — целые числа от 0 до 5 через запятую."))
+    for part in text.replace(";", ",").split(","):
         part = part.strip()
         if not part:
             continue
