@@ -62,8 +62,8 @@ class EvaluativeAdmin(HistoryAdmin):
 
     # Only the header is shown.
     def get_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields
-                if f.editable and not f.primary_key and f.name not in self._hidden()]
+        return [f.name for f in self.model._meta.concrete_fields
+                if not f.primary_key and f.name not in self._hidden()]
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)
