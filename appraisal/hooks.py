@@ -26,6 +26,12 @@ their AppConfig.ready() rather than through signals, so that a reader can find t
   A failure (e.g. a PROTECT) rolls everything back. Chapter functions run first, in
   registration order; the core's own documents (the result, acknowledgements, uploaded scans)
   come last. Labels may be lazy translations; the disposal record stores them as text.
+- `participation_changed`: R5.2 re-judges the participation of open lines when an absence
+  is entered, changed or removed (and when a 360 survey opens);
+  appraisal.services.absences.rejudge_participation then calls each `func(entries)` with
+  the ScheduleEntry objects whose participation just changed (already saved), INSIDE its
+  transaction, so that a chapter's own state (e.g. the 360 self-assessment flag) changes
+  with the line or not at all. The function changes only its app's rows of those lines.
 """
 
 from collections.abc import Callable
@@ -79,6 +85,21 @@ def on_retention(func: Callable) -> Callable:
 def retention_documents(entries) -> list[tuple[str, object]]:
     """Every registered app's (label, queryset) pairs for these lines, chapters first."""
     return [pair for func in _retention for pair in func(entries)]
+
+
+_participation_changed: list[Callable] = []
+
+
+def on_participation_changed(func: Callable) -> Callable:
+    """Register `func(entries)`, told of the lines whose R5.2 participation just changed."""
+    if func not in _participation_changed:
+        _participation_changed.append(func)
+    return func
+
+
+def run_participation_changed(entries) -> None:
+    for func in _participation_changed:
+        func(entries)
 
 
 # R13: a re-evaluation ordered on appeal of a calibration decision. Each method's app

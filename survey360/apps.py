@@ -12,3 +12,4 @@ class Survey360Config(AppConfig):
 
         hooks.on_tick(services.send_reminders)
         hooks.on_retention(retention.documents)  # R14: its documents, for disposal after three years
+        hooks.on_participation_changed(__import__("survey360.participation", fromlist=["_"]).follow_participation)  # R5.2

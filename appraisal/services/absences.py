@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from appraisal import roles
+from appraisal import hooks, roles
 from appraisal.dates import fmt_date
 from appraisal.editions import edition_for_period
 from appraisal.eligibility import PersonFacts, assess
@@ -94,6 +94,9 @@ def rejudge_participation(*, entries: QuerySet[ScheduleEntry], by, conducted_fro
         for entry in open_lines:
             if _rejudge(entry, conducted_from, by=by, change_reason=change_reason):
                 changed.append(entry)
+    if changed:
+        # Inside this transaction: a chapter's state follows the line all or nothing.
+        hooks.run_participation_changed(changed)
     return changed
 
 
