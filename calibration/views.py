@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -51,12 +52,7 @@ def apply(request, result_id: int):
 
 
 def _result_page(result_id: int) -> str:
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        return reverse("result_detail", kwargs={"result_id": result_id})
-    except NoReverseMatch:
-        return reverse("home")
+    return reverse("result_detail", kwargs={"result_id": result_id})
 
 
 @login_required
@@ -233,8 +229,6 @@ def case_file(request, case_id: int):
 def sheet_links(entry) -> list[tuple[str, str]]:
     """Links to the chapter's sheet and its PDF, by URL name: the calibration app does not
     import the chapters."""
-    from django.urls import reverse
-
     links = []
     ranking_sheet = getattr(entry, "ranking_sheet", None)
     if ranking_sheet is not None:

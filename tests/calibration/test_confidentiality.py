@@ -53,6 +53,9 @@ def test_R20_participant_sees_the_result_only_between_composition_and_posting(or
     for name in ("calibration:case", "calibration:case_file", "calibration:protocol_pdf"):
         assert _get(member, name, case, dt.date(2026, 10, 20)).status_code == 404, name
     assert _get(org.staff[0].user, "calibration:protocol_pdf", case, dt.date(2026, 10, 20)).status_code == 200
+    # The appointing official (here not a participant) still sees the decision, never the outcome.
+    official = _get(org.official.user, "calibration:case", case, dt.date(2026, 10, 20)).content.decode()
+    assert "протокол размещён" in official and "3,00" not in official and 'id="outcome"' not in official
 
 
 def test_R20_outsider_and_superuser_get_404_on_every_case_page(org, case):
