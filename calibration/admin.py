@@ -3,6 +3,8 @@
 official's button «Провести сессию и утвердить состав», which calls the same service as the
 page (calibration.services.composition.approve_composition)."""
 
+from contextvars import ContextVar
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +15,11 @@ from appraisal.models import Role
 from calibration.forms import CompositionForm
 from calibration.models import CalibrationCase
 from calibration.services.composition import approve_composition
+
+# The case whose transition page is being served: the composition form then offers only the
+# staff of its organisation, without the evaluated person and the evaluator (a ContextVar,
+# because one ModelAdmin instance serves every request).
+_serving: ContextVar[CalibrationCase | None] = ContextVar("calibration_case_served", default=None)
 
 
 def _approve(obj, user, *, session_date, place, members, session_time=None):
@@ -29,6 +36,28 @@ class CalibrationCaseAdmin(ServiceTransitionsAdmin, EvaluativeAdmin):
     fsm_fields = ["state"]
     fsm_forms = {"approve_composition": CompositionForm}
     transition_services = {"approve_composition": _approve}
+
+    def fsm_transition_view(self, request, object_id, transition_name, **kwargs):
+        token = _serving.set(self.get_queryset(request).filter(pk=object_id).select_related(
+            "result__entry__schedule").first())
+        try:
+            return super().fsm_transition_view(request, object_id, transition_name, **kwargs)
+        finally:
+            _serving.reset(token)
+
+    def get_fsm_transition_form(self, transition):
+        form = super().get_fsm_transition_form(transition)
+        case = _serving.get()
+        if form is not CompositionForm or case is None:
+            return form
+        entry = case.result.entry
+
+        class CaseCompositionForm(CompositionForm):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, organisation_id=entry.schedule.organisation_id,
+                                 exclude_ids=[entry.employee_id, entry.evaluator_id], **kwargs)
+
+        return CaseCompositionForm
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
