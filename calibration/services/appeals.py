@@ -86,8 +86,10 @@ def decide_appeal(*, appeal: Appeal, by, outcome: str, decided_on, reference: st
         snapshot = hooks.run_reevaluation(entry=result.entry, by=by)
         if snapshot is None:
             raise ValidationError(
-                _("п. 13: для метода «%(method)s» повторная оценка в системе не проводится; запишите итог "
-                  "«решение отменено» или «оставлено в силе».") % {"method": result.entry.get_method_display()},
+                _("п. 13: повторная оценка %(method)s в системе не проводится (результат 360 складывается из "
+                  "анонимных анкет респондентов за год и не может быть собран заново для одного служащего); "
+                  "запишите итог «решение отменено» или «решение оставлено в силе».")
+                % {"method": result.entry.get_method_display()},
                 code="no_reevaluation")
         Reevaluation.objects.create(appeal=appeal, method=result.entry.method, score_before=result.score,
                                     snapshot=snapshot, reopened_at=timezone.now())
