@@ -46,6 +46,7 @@ urlpatterns += [
     path("commissions/<int:commission_id>/meetings/new/", commission_views.meeting_schedule, name="meeting_schedule"),
     path("meetings/<int:meeting_id>/", commission_views.meeting_detail, name="meeting_detail"),
     path("meetings/<int:meeting_id>/open/", commission_views.meeting_open, name="meeting_open"),
+    path("meetings/<int:meeting_id>/reschedule/", commission_views.meeting_reschedule, name="meeting_reschedule"),
     path("meetings/<int:meeting_id>/vote/", commission_views.meeting_vote, name="meeting_vote"),
     path("meetings/<int:meeting_id>/do/<str:name>/", commission_views.meeting_transition, name="meeting_transition"),
     path("meetings/<int:meeting_id>/form11.pdf", commission_views.meeting_protocol_pdf, name="meeting_protocol_pdf"),

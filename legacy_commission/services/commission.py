@@ -224,6 +224,36 @@ def schedule_meeting(*, commission: Commission, date: dt.date, place: str, sheet
     return meeting
 
 
+@transaction.atomic
+def reschedule_meeting(*, meeting: CommissionMeeting, date: dt.date, place: str, by) -> CommissionMeeting:
+    """R54, R60: a meeting not held on its day is moved (agreed again with the chairman), and
+    the evaluators are notified again three working days ahead; the agenda stays."""
+    current = _lock_meeting(meeting)
+    _refuse_not_role(by, current.commission.organisation_id, Role.CHIEF_SPECIALIST,
+                     _("п. 54: заседание назначает главный специалист."))
+    if current.state != MeetingState.SCHEDULED or meeting.state != MeetingState.SCHEDULED:
+        raise ValidationError(_("п. 60: заседание уже проводится или проведено; дата не переносится."))
+    place = _text(place, field="place", model=CommissionMeeting, required=_("п. 54: укажите место заседания."))
+    if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
+        raise ValidationError(_("п. 54: укажите дату заседания."))
+    earliest = earliest_meeting_date(timezone.localdate())
+    if date < earliest:
+        raise ValidationError(
+            _("п. 54: лица, осуществляющие оценку, уведомляются о заседании за три рабочих дня; назначенное сегодня "
+              "заседание — не ранее %(d)s.") % {"d": fmt_date(earliest)}, code="too_soon")
+    chairman = current.commission.members.filter(active=True, role=MemberRole.CHAIRMAN).select_related(
+        "employee").first()
+    if chairman is None:
+        raise ValidationError(_("п. 54: у Комиссии нет председателя, с которым согласуется заседание."))
+    current.date, current.place, current.agreed_with = date, place, chairman.employee
+    current._history_user = by
+    current.save(update_fields=["date", "place", "agreed_with"])
+    sheets = [item.sheet for item in current.items.select_related("sheet__plan__entry__evaluator",
+                                                                  "sheet__plan__higher_supervisor")]
+    _notify_meeting(current, sheets)
+    return current
+
+
 def _notify_meeting(meeting: CommissionMeeting, sheets: list[LegacySheet]) -> None:
     """R54: the evaluators (direct and higher supervisor) of each sheet, and the Commission's
     members, learn the date and place; no result is in the notice."""
@@ -239,8 +269,9 @@ def _notify_meeting(meeting: CommissionMeeting, sheets: list[LegacySheet]) -> No
              "%(p)s. Оценочных листов в повестке: %(n)s (п. 54 Методики).") % {
         "d": fmt_date(meeting.date), "p": meeting.place, "n": len(sheets)}
     for person in recipients.values():
-        notify_employee(employee=person, key=f"R54:{meeting.pk}:{person.pk}", subject=subject, body=body,
-                        rule_id="R54")
+        # one notice per person and date: a moved meeting is announced again
+        notify_employee(employee=person, key=f"R54:{meeting.pk}:{meeting.date:%Y%m%d}:{person.pk}", subject=subject,
+                        body=body, rule_id="R54")
 
 
 # --- the meeting (R55, R57–R60) ----------------------------------------------------------

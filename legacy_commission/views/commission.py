@@ -179,6 +179,7 @@ def _meeting_context(request, meeting) -> dict:
         "attendance": [(m, attendance.get(m.pk)) for m in members] if attendance else [],
         "is_chief": is_chief,
         "can_open": is_chief and meeting.state == MeetingState.SCHEDULED,
+        "earliest": services.earliest_meeting_date(timezone.localdate()) if is_chief else None,
         "may_vote": may_vote,
         # opening needs the attendance (R55): its own form above, not a bare button
         "transitions": [t for t in meeting.get_available_user_state_transitions(user) if t.name in MEETING_ACTIONS],
@@ -207,6 +208,20 @@ def meeting_open(request, meeting_id: int):
         messages.error(request, refusal_text(exc))
     else:
         messages.success(request, _("Заседание открыто: кворум есть (п. 55)."))
+    return redirect("legacy_commission:meeting_detail", meeting_id=meeting.pk)
+
+
+@login_required
+@require_POST
+def meeting_reschedule(request, meeting_id: int):
+    meeting = get_meeting(request, meeting_id)
+    try:
+        services.reschedule_meeting(meeting=meeting, date=parse_date(request.POST.get("date")),
+                                    place=request.POST.get("place", ""), by=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, refusal_text(exc))
+    else:
+        messages.success(request, _("Заседание перенесено; лица, осуществляющие оценку, уведомлены (п. 54)."))
     return redirect("legacy_commission:meeting_detail", meeting_id=meeting.pk)
 
 

@@ -264,3 +264,25 @@ def test_R57_a_vote_for_an_item_that_is_no_id_is_a_404_and_nothing_saved(case):
             {"member": "x1", "replacement": "y"})
         assert response.status_code == 404
     assert not Vote.objects.exists()
+
+
+def test_R60_a_meeting_not_held_on_its_day_is_moved_with_a_new_notice_three_working_days_ahead(case):
+    org, sheets, board = case
+    meeting = _schedule(org, board, sheets)  # 20.07.2022, not held
+    with on(dt.date(2022, 7, 21)):
+        with pytest.raises(ValidationError) as exc:
+            svc.reschedule_meeting(meeting=meeting, date=dt.date(2022, 7, 25), place="зал", by=org.chief.user)
+        assert "п. 54" in str(exc.value) and "26.07.2022" in str(exc.value)
+        assert CommissionMeeting.objects.get(pk=meeting.pk).date == dt.date(2022, 7, 20)
+        with pytest.raises(PermissionDenied):
+            svc.reschedule_meeting(meeting=meeting, date=dt.date(2022, 7, 26), place="зал", by=org.official.user)
+        svc.reschedule_meeting(meeting=meeting, date=dt.date(2022, 7, 26), place="малый зал", by=org.chief.user)
+    moved = CommissionMeeting.objects.get(pk=meeting.pk)
+    assert (moved.date, moved.place, moved.items.count()) == (dt.date(2022, 7, 26), "малый зал", 2)
+    assert OutboxMessage.objects.filter(rule_id="R54", body__contains="26.07.2022").exists()
+    with on(dt.date(2022, 7, 26)):
+        svc.open_meeting(meeting=moved, present=_present(board, 4), by=org.chief.user)
+    with on(dt.date(2022, 7, 26)), pytest.raises(ValidationError) as exc:
+        svc.reschedule_meeting(meeting=CommissionMeeting.objects.get(pk=meeting.pk), date=dt.date(2022, 8, 1),
+                               place="зал", by=org.chief.user)
+    assert "п. 60" in str(exc.value)
