@@ -408,3 +408,29 @@ def test_R11_1_many_results_in_one_transaction_send_the_outbox_once_after_the_co
     assert len(callbacks) == 1
     rows = OutboxMessage.objects.filter(key__startswith="R11.1:")
     assert rows.count() == 6 and set(rows.values_list("state", flat=True)) == {OutboxState.SENT}
+
+
+def test_R11_demo_has_acknowledgements_in_time_one_late_one_missing_and_one_registered_letter():
+    from io import StringIO
+    from zoneinfo import ZoneInfo
+
+    from django.core.management import call_command
+
+    from appraisal.models import PeriodResult
+
+    with time_machine.travel(dt.datetime(2026, 11, 25, 10, tzinfo=ZoneInfo("Asia/Almaty")), tick=False):
+        call_command("load_demo", stdout=StringIO())
+        rows = ack.statuses(PeriodResult.objects.filter(entry__schedule__period__year=2026,
+                                                        entry__schedule__period__kind="quarter")
+                            .select_related("acknowledgement", "entry__employee"))
+    in_app = [r for r in rows if r.acknowledgement and r.acknowledgement.is_in_app]
+    assert len(in_app) >= len(rows) - 3
+    assert [r.result.entry.employee.last_name for r in rows if r.late] == ["Калиев"]
+    assert [r.result.entry.employee.last_name for r in rows if r.missing] == ["Бекова"]
+    letters = [r for r in rows if r.acknowledgement and r.acknowledgement.channel == "registered_letter"]
+    assert len(letters) == 1 and letters[0].acknowledgement.reference
+    assert letters[0].result.entry.participation == "without" and not letters[0].late
+    for row in in_app:  # acknowledged after the notice went out, on a realistic day
+        assert row.completed_on < row.acknowledgement.acknowledged_on
+        assert OutboxMessage.objects.filter(key__startswith=f"R11.1:result:{row.result.pk}:",
+                                            sent_at__lt=row.acknowledgement.acknowledged_at).count() == 2
