@@ -136,3 +136,16 @@ def test_R38_official_approves_in_the_admin_through_the_same_service(org, case):
     case.refresh_from_db()
     assert case.state == CaseState.COMPOSITION_APPROVED and case.decided_by == org.official.user
     assert Participant.objects.filter(case=case).count() == 4
+
+
+def test_R38_official_home_lists_the_application_with_its_day_and_flags_it_late_the_day_after(org, case):
+    client = Client()
+    due = case.composition_due
+    with time_machine.travel(at(due), tick=False):
+        client.force_login(org.official.user)
+        page = client.get(reverse("home")).content.decode()
+    assert 'id="calibration-home"' in page and due.strftime("%d.%m.%Y") in page and "срок п. 38 истёк" not in page
+    with time_machine.travel(at(due + dt.timedelta(days=1)), tick=False):
+        client.force_login(org.official.user)
+        page = client.get(reverse("home")).content.decode()
+    assert "срок п. 38 истёк" in page
