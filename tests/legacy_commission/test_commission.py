@@ -405,3 +405,27 @@ def test_R20_the_authorised_person_sees_the_meeting_once_there_are_decisions_to_
     assert not meetings_for_user(org.official.user).filter(pk=meeting.pk).exists()
     _decide(org, board, meeting)
     assert meetings_for_user(org.official.user).filter(pk=meeting.pk).exists()
+
+
+def test_R20_the_admin_shows_no_vote_decision_or_result_of_the_commission(case):
+    from django.contrib import admin
+    from django.test import Client
+    from django.urls import reverse
+
+    from legacy_commission.models import Appeal, MeetingAttendance
+    from tests.factories import UserFactory
+
+    org, board, meeting = case
+    _decide(org, board, meeting)
+    assert not admin.site.is_registered(Vote) and not admin.site.is_registered(AgendaItem)
+    assert not admin.site.is_registered(MeetingAttendance)
+    assert admin.site.is_registered(Appeal)
+    superuser = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(superuser)
+    for name, pk in (("commissionmeeting", meeting.pk), ("commission", board.commission.pk)):
+        page = client.get(reverse(f"admin:legacy_commission_{name}_change", args=[pk])).content.decode()
+        for label in Gradation.labels:
+            assert str(label) not in page, (name, label)
+    history = client.get(reverse("admin:legacy_commission_commissionmeeting_history", args=[meeting.pk]))
+    assert history.status_code == 200 and "эффективно" not in history.content.decode()
