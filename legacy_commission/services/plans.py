@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from appraisal.dates import fmt_date
 from appraisal.editions import edition_for_period
 from appraisal.models import Method, ScheduleEntry, ScheduleState
+from appraisal.notifications.outbox import notify_employee
 from appraisal.selectors import appointments_overlapping, higher_supervisor_of, holders_by_position
 from appraisal.transitions import Refusals, run_transition
 from appraisal.validation import clean_date, clean_text_for
@@ -246,4 +247,10 @@ def plan_transition(*, plan: LegacyPlan, name: str, by, reason: str = "") -> Leg
                                       label=_("Причина возврата"),
                                       required=_("п. 44: укажите, что доработать в плане."))
     run(plan, name, by=by, who=str(PLAN_WHO[name]), **kwargs)
+    if name == "submit" and plan.higher_supervisor is not None:
+        notify_employee(
+            employee=plan.higher_supervisor, key=f"R44:legacy:{plan.pk}:{plan.history.count()}", rule_id="R44",
+            subject=_("Индивидуальный план работы на утверждение"),
+            body=_("Непосредственный руководитель направил на ваше утверждение индивидуальный план работы за "
+                   "%(p)s (п. 44 Методики).") % {"p": plan.entry.schedule.period})
     return plan

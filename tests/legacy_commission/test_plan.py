@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from appraisal.models import Method
+from appraisal.models import Method, OutboxMessage
 from appraisal.services.schedules import generate_schedule
 from legacy_commission import selectors
 from legacy_commission.models import LegacyKci, LegacyPlan, LegacyPlanState
@@ -110,6 +110,7 @@ def test_R44_the_higher_supervisor_approves_or_returns(org, entry):
         plans.plan_transition(plan=fresh(plan), name="approve", by=org.chairman.user)
     plan = fresh(plan)
     assert plan.state == LegacyPlanState.APPROVED and plan.approved_by == org.chairman.user
+    assert OutboxMessage.objects.filter(rule_id="R44", recipient=org.chairman.email).count() == 2  # two submissions
     assert plan.history.count() >= 5
     with on(PLAN_DAY), pytest.raises(ValidationError, match=r"п\. 44"):
         plans.save_kci(plan=plan, by=org.head.user, data=kci_data(6))

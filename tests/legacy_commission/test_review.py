@@ -8,6 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from appraisal.models import OutboxMessage
 from legacy_commission import selectors
@@ -207,3 +209,30 @@ def test_R52_R53_overview_costs_the_same_queries_for_one_line_or_many(org, count
     assert len(rows) == count and all(any(d.overdue for d in row["late"]) for row in rows)
     # roles, lines (with plan and sheet), rounds, calendar overrides, editions: 5 for 1 line or 4
     assert len(queries) <= 6, [q["sql"][:120] for q in queries]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kind=st.one_of(st.sampled_from(["insufficient", "unreliable", "", "other"]), st.text(max_size=15), st.none()),
+       reason=st.one_of(st.text(max_size=2100), st.none()))
+def test_R51_any_return_input_returns_the_sheet_or_is_refused_with_nothing_changed(org, kind, reason):
+    from legacy_commission.models import LegacySheet
+
+    if not LegacySheet.objects.exists():
+        sent_sheet(org, legacy_entry(org))
+    sheet = LegacySheet.objects.get()
+    if sheet.state != LegacySheetState.ON_REVIEW:
+        with on(D(2023, 1, 10)):
+            sheets.send_sheet(sheet=sheet, by=org.head.user)
+        sheet = fresh(sheet)
+    rounds = list(ReviewRound.objects.values_list("pk", "decision"))
+    with on(D(2023, 1, 10)):
+        try:
+            sheets.return_sheet(sheet=sheet, by=org.chairman.user, reason_kind=kind, reason=reason)
+        except ValidationError as exc:
+            assert all("п. 51" in m for m in exc.messages), exc.messages
+            assert fresh(sheet).state == LegacySheetState.ON_REVIEW
+            assert list(ReviewRound.objects.values_list("pk", "decision")) == rounds
+            return
+    returned_sheet = fresh(sheet)
+    assert returned_sheet.state == LegacySheetState.RETURNED and returned_sheet.return_reason == reason.strip()
+    assert returned_sheet.return_reason_kind == kind and 0 < len(returned_sheet.return_reason) <= 2000
