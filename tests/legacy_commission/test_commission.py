@@ -429,3 +429,23 @@ def test_R20_the_admin_shows_no_vote_decision_or_result_of_the_commission(case):
             assert str(label) not in page, (name, label)
     history = client.get(reverse("admin:legacy_commission_commissionmeeting_history", args=[meeting.pk]))
     assert history.status_code == 200 and "эффективно" not in history.content.decode()
+
+
+def test_R56_replacement_through_the_page_by_the_authorised_person_only(case):
+    from django.test import Client
+    from django.urls import reverse
+
+    org, board, _meeting = case
+    substitute = org.add_staff(1, prefix="Замена")[0]
+    url = reverse("legacy_commission:member_replace", kwargs={"commission_id": board.commission.pk})
+    data = {"member": board.members[1].pk, "replacement": substitute.pk, "decided_on": "2022-07-18",
+            "basis": "распоряжение № 14 от 18.07.2022"}
+    with on(dt.date(2022, 7, 18)):
+        chief, official = Client(), Client()
+        chief.force_login(org.chief.user)
+        official.force_login(org.official.user)
+        assert "п. 56" in chief.post(url, data, follow=True).content.decode()
+        assert not CommissionAmendment.objects.exists()
+        page = official.post(url, data, follow=True).content.decode()
+    assert "Состав Комиссии изменён" in page and "распоряжение № 14 от 18.07.2022" in page
+    assert CommissionAmendment.objects.get().replacement.employee == substitute
