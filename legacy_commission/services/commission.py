@@ -178,6 +178,25 @@ def _on_meeting_since_submission(sheet: LegacySheet) -> bool:
     return any(item.meeting.scheduled_at >= sheet.submitted_at for item in sheet.agenda_items.all())
 
 
+def _refuse_meeting_date(date) -> None:
+    """R54: a date, and no earlier than three working days after today's notice."""
+    if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
+        raise ValidationError(_("п. 54: укажите дату заседания."))
+    earliest = earliest_meeting_date(timezone.localdate())
+    if date < earliest:
+        raise ValidationError(
+            _("п. 54: лица, осуществляющие оценку, уведомляются о заседании за три рабочих дня; назначенное сегодня "
+              "заседание — не ранее %(d)s.") % {"d": fmt_date(earliest)}, code="too_soon")
+
+
+def _agreeing_chairman(commission: Commission) -> CommissionMember:
+    """R54: the Commission's chairman, with whom the meeting is agreed."""
+    chairman = commission.members.filter(active=True, role=MemberRole.CHAIRMAN).select_related("employee").first()
+    if chairman is None:
+        raise ValidationError(_("п. 54: у Комиссии нет председателя, с которым согласуется заседание."))
+    return chairman
+
+
 @transaction.atomic
 def schedule_meeting(*, commission: Commission, date: dt.date, place: str, sheets: list[LegacySheet],
                      by) -> CommissionMeeting:
@@ -187,17 +206,8 @@ def schedule_meeting(*, commission: Commission, date: dt.date, place: str, sheet
     _refuse_not_role(by, commission.organisation_id, Role.CHIEF_SPECIALIST,
                      _("п. 54: заседание назначает главный специалист."))
     place = _text(place, field="place", model=CommissionMeeting, required=_("п. 54: укажите место заседания."))
-    if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
-        raise ValidationError(_("п. 54: укажите дату заседания."))
-    today = timezone.localdate()
-    earliest = earliest_meeting_date(today)
-    if date < earliest:
-        raise ValidationError(
-            _("п. 54: лица, осуществляющие оценку, уведомляются о заседании за три рабочих дня; назначенное сегодня "
-              "заседание — не ранее %(d)s.") % {"d": fmt_date(earliest)}, code="too_soon")
-    chairman = commission.members.filter(active=True, role=MemberRole.CHAIRMAN).select_related("employee").first()
-    if chairman is None:
-        raise ValidationError(_("п. 54: у Комиссии нет председателя, с которым согласуется заседание."))
+    _refuse_meeting_date(date)
+    chairman = _agreeing_chairman(commission)
     if not sheets:
         raise ValidationError(_("п. 61: на заседание выносятся заполненные оценочные листы — выберите хотя бы один."))
     ids = {s.pk for s in sheets}
@@ -234,18 +244,8 @@ def reschedule_meeting(*, meeting: CommissionMeeting, date: dt.date, place: str,
     if current.state != MeetingState.SCHEDULED or meeting.state != MeetingState.SCHEDULED:
         raise ValidationError(_("п. 60: заседание уже проводится или проведено; дата не переносится."))
     place = _text(place, field="place", model=CommissionMeeting, required=_("п. 54: укажите место заседания."))
-    if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
-        raise ValidationError(_("п. 54: укажите дату заседания."))
-    earliest = earliest_meeting_date(timezone.localdate())
-    if date < earliest:
-        raise ValidationError(
-            _("п. 54: лица, осуществляющие оценку, уведомляются о заседании за три рабочих дня; назначенное сегодня "
-              "заседание — не ранее %(d)s.") % {"d": fmt_date(earliest)}, code="too_soon")
-    chairman = current.commission.members.filter(active=True, role=MemberRole.CHAIRMAN).select_related(
-        "employee").first()
-    if chairman is None:
-        raise ValidationError(_("п. 54: у Комиссии нет председателя, с которым согласуется заседание."))
-    current.date, current.place, current.agreed_with = date, place, chairman.employee
+    _refuse_meeting_date(date)
+    current.date, current.place, current.agreed_with = date, place, _agreeing_chairman(current.commission).employee
     current._history_user = by
     current.save(update_fields=["date", "place", "agreed_with"])
     sheets = [item.sheet for item in current.items.select_related("sheet__plan__entry__evaluator",
