@@ -244,14 +244,17 @@ def test_outbox_batch_survives_a_killed_worker_and_a_restarted_redis_each_messag
            "SECRET_KEY": settings.SECRET_KEY, "TEST_EMAIL_DIR": str(folder / "mail"),
            "TEST_SMS_URL": gateway.url, "TEST_CLAIM_SECONDS": str(CLAIM_SECONDS), "TICK_SECONDS": "2"}
     processes = []
-    app.conf.update(task_always_eager=False, broker_url=redis_server.url)
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False  # the test sends through the broker
     started = time.monotonic()
     try:
         # 1. a worker starts on the batch and is SIGKILLed by the gateway mid-batch
         first = _spawn([sys.executable, "-c", WORKER], {**env, "TEST_WORKER_NAME": "first@%h"}, folder / "first.log")
         processes.append(first)
         gateway.kill_group = first.pid
-        app.send_task("appraisal.tasks.send_notifications")
+        # an explicit connection: the app's pool may still hold another test's broker
+        with app.connection_for_write(redis_server.url) as broker:
+            app.send_task("appraisal.tasks.send_notifications", connection=broker)
         first.wait(timeout=DEADLINE_SECONDS)
         assert first.returncode == -signal.SIGKILL, (folder / "first.log").read_text()[-2000:]
         assert gateway.killed_key
@@ -273,7 +276,7 @@ def test_outbox_batch_survives_a_killed_worker_and_a_restarted_redis_each_messag
               DEADLINE_SECONDS - (time.monotonic() - started), "every row to be sent",
               logs=folder)
     finally:
-        app.conf.update(task_always_eager=True)
+        app.conf.task_always_eager = eager
         for process in reversed(processes):
             _stop(process)
         redis_server.stop()
