@@ -48,7 +48,6 @@ def sheet_detail(request, legacy_sheet_id: int):
         "return_form": ReturnForm(),
         "rounds": list(sheet.rounds.select_related("sent_by__employee", "decided_by__employee")) if evaluator else [],
         "deadlines": selectors.deadlines(plan, timezone.localdate()) if evaluator else [],
-        "result": getattr(plan.entry, "result", None),
     })
 
 

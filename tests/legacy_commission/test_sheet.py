@@ -203,3 +203,19 @@ def test_R47_a_refused_file_leaves_the_line_as_it_was(org, entry):
                     {"achieved": "no", "evidence": "иное", "file": SimpleUploadedFile("x.pdf", b"<html>not a pdf")})
     stored = fresh(line)
     assert (stored.achieved, stored.evidence) == (True, "отчёт по КЦИ 1") and not LegacyEvidence.objects.exists()
+
+
+def test_R48_the_result_page_shows_the_sheet_and_its_gradation_to_the_person(org, entry):
+    from appraisal.services.results import record_gradation
+
+    sheet = sent_sheet(org, entry, achieved=3)
+    with on(SHEET_DAY):
+        sheets.sign_sheet(sheet=fresh(sheet), by=org.chairman.user)
+        sheets.submit_to_commission(sheet=fresh(sheet), by=org.chief.user)
+        # The Commission approves (legacy_commission.services.commission) and records it so:
+        result = record_gradation(entry=entry, gradation=fresh(sheet).gradation)
+    page = client_for(org.staff[0].user).get(reverse("result_detail", kwargs={"result_id": result.pk}))
+    html = page.content.decode()
+    assert page.status_code == 200 and 'id="legacy-result-panel"' in html
+    assert "3 из 5" in html and "удовлетворительно" in html
+    assert reverse("legacy_commission:sheet_detail", kwargs={"legacy_sheet_id": sheet.pk}) in html
