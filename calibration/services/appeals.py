@@ -109,7 +109,7 @@ def reevaluated_sheet_sent(reevaluation: Reevaluation) -> bool:
 @transaction.atomic
 def complete_reevaluation(*, reevaluation: Reevaluation, by, at: dt.datetime | None = None) -> Reevaluation:
     """The new sheet's result supersedes the old one: recorded with the decision as basis."""
-    reevaluation = Reevaluation.objects.select_for_update().select_related("appeal").get(pk=reevaluation.pk)
+    reevaluation = Reevaluation.objects.select_for_update(of=("self",)).select_related("appeal").get(pk=reevaluation.pk)
     appeal = reevaluation.appeal
     case = lock(appeal.case)
     _require_chief(case, by)

@@ -63,7 +63,7 @@ def file_application(*, result: PeriodResult, by, text: str, at: dt.datetime | N
     at = at or timezone.now()
     # One application per result: the row lock serialises two submissions of the same form;
     # the one-to-one constraint is the last word.
-    result = PeriodResult.objects.select_for_update().select_related(
+    result = PeriodResult.objects.select_for_update(of=("self",)).select_related(
         "entry__schedule__period", "entry__employee__user", "entry__evaluator").get(pk=result.pk)
     refusal = refusal_for(result, by)
     if refusal is not None:
