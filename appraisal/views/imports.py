@@ -16,10 +16,9 @@ from django.utils.translation import gettext_lazy
 
 from appraisal.access import organisation_for_role
 from appraisal.models import Role, StaffImport, StaffImportState
+from appraisal.services.staff_file import MAX_FILE_BYTES, MAX_ROWS
 from appraisal.services.staff_import import (
     COLUMNS,
-    MAX_FILE_BYTES,
-    MAX_ROWS,
     cancel_upload,
     confirm_upload,
     store_upload,

@@ -316,8 +316,9 @@ from django.conf import settings  # noqa: E402
 from django.db import IntegrityError  # noqa: E402
 
 from appraisal.models import StaffImport, StaffImportState  # noqa: E402
-from appraisal.services import staff_import  # noqa: E402
-from appraisal.services.staff_import import MAX_ROWS, confirm_upload, read_table, store_upload  # noqa: E402
+from appraisal.services import staff_file  # noqa: E402
+from appraisal.services.staff_file import MAX_ROWS, read_table  # noqa: E402
+from appraisal.services.staff_import import confirm_upload, store_upload  # noqa: E402
 
 CONFIRMERS = 3
 
@@ -440,8 +441,8 @@ def test_import_preview_page_does_not_parse_the_file_again(client, org, position
     client.force_login(org.chief.user)
     url = reverse("staff_import")
     calls = []
-    original = staff_import.read_table
-    monkeypatch.setattr(staff_import, "read_table", lambda *a, **k: calls.append(1) or original(*a, **k))
+    original = staff_file.read_table
+    monkeypatch.setattr(staff_file, "read_table", lambda *a, **k: calls.append(1) or original(*a, **k))
     client.post(url, {"action": "upload", "file": csv_file(good_rows())})
     assert len(calls) == 1
     for _ in range(3):
@@ -477,13 +478,13 @@ def _sheet_of(n_rows: int) -> bytes:
 
 @pytest.mark.parametrize("n_rows, message", [
     (MAX_ROWS + 500, f"В файле больше {MAX_ROWS} строк"),
-    (200_000, f"В листе больше {staff_import.MAX_LINES} строк"),
+    (200_000, f"В листе больше {staff_file.MAX_LINES} строк"),
 ])
 def test_import_xlsx_of_many_rows_stops_at_the_limit_quickly(n_rows, message):
     """A sheet without <dimension> (openpyxl would read it all before the first row): the
     rows are counted as they start and reading stops at the limit."""
     data = _sheet_of(n_rows)
-    assert len(data) < staff_import.MAX_FILE_BYTES
+    assert len(data) < staff_file.MAX_FILE_BYTES
     started = time.monotonic()
     with pytest.raises(ValidationError, match=message):
         read_table("big.xlsx", data)
@@ -497,7 +498,7 @@ def test_import_xlsx_zip_bomb_refused_before_it_is_opened(monkeypatch):
 
     rows = b'<row><c t="inlineStr"><is><t>x</t></is></c></row>' * 1_000_000
     data = _xlsx_with_sheet_xml(b"<worksheet><sheetData>" + rows + b"</sheetData></worksheet>")
-    assert len(data) < staff_import.MAX_FILE_BYTES
+    assert len(data) < staff_file.MAX_FILE_BYTES
     monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: pytest.fail("opened a zip bomb"))
     with pytest.raises(ValidationError, match="в распакованном виде больше"):
         read_table("bomb.xlsx", data)
