@@ -94,3 +94,20 @@ def test_R22_6_accepted_evidence_is_private_and_served_only_by_the_R20_view(clie
     assert response["Content-Disposition"].startswith("attachment" if attachment else "inline")
     client.force_login(org.staff[0].user)
     assert client.get(url).status_code == 404
+
+
+def test_R22_6_evidence_uploaded_before_private_storage_is_moved_there(line, settings):
+    """Migration kci 0004 moves files saved under MEDIA_ROOT (before 0003) to private storage."""
+    from importlib import import_module
+    from pathlib import Path
+
+    from django.apps import apps
+
+    name = f"kci/evidence/{line.sheet_id}/old.pdf"
+    old = Path(settings.MEDIA_ROOT) / name
+    old.parent.mkdir(parents=True)
+    old.write_bytes(PDF)
+    KciScoreLine.objects.filter(pk=line.pk).update(evidence=name)
+    import_module("kci.migrations.0004_move_evidence_to_private_storage").move_files(apps, None)
+    assert not old.exists() and private_storage.exists(name)
+    assert KciScoreLine.objects.get(pk=line.pk).evidence.open("rb").read() == PDF
