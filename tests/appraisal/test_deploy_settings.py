@@ -17,8 +17,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _manage(*args, **env):
+    # A fresh process as production starts it: none of the test run's own variables (the
+    # browser tests set DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rightly refuses).
     environment = {k: v for k, v in os.environ.items()
-                   if k not in {"SECRET_KEY", "DEBUG", "PLAIN_HTTP", "DJANGO_SETTINGS_MODULE", "ADMIN_PATH"}}
+                   if not k.startswith("DJANGO_") and k not in {"SECRET_KEY", "DEBUG", "PLAIN_HTTP", "ADMIN_PATH"}}
     environment.update(env)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True,
                           text=True, timeout=120)
