@@ -111,7 +111,7 @@ def _claim(message_ids: list[int], claimed_at) -> list[int]:
     marks = ", ".join(["%s"] * len(message_ids))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET {quote('state')} = %s, {quote('attempts')} = {quote('attempts')} + 1, "  # noqa: S608
+            f"UPDATE {table} SET {quote('state')} = %s, {quote('attempts')} = {quote('attempts')} + 1, "  # noqa: S608  quoted identifiers from _meta and constants, no user input
             f"{quote('claimed_at')} = %s WHERE {quote('id')} IN ({marks}) AND {quote('state')} = %s RETURNING {quote('id')}",
             [OutboxState.SENDING, connection.ops.adapt_datetimefield_value(claimed_at), *message_ids,
              OutboxState.PENDING],
