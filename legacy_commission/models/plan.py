@@ -82,6 +82,16 @@ def _sheet_chief(sheet, user) -> bool:
     return is_chief(sheet.plan, user)
 
 
+def _reevaluation_recommended(sheet) -> bool:
+    """R67: the latest Commission decision on the sheet was appealed and the agency
+    recommended cancelling it and re-evaluating. A reopened sheet goes through a new
+    meeting, whose item has no such appeal, so one recommendation reopens once."""
+    from legacy_commission.models.commission import AppealOutcome
+
+    latest = sheet.agenda_items.order_by("-meeting__date", "-pk").first()
+    return latest is not None and latest.appeals.filter(outcome=AppealOutcome.REEVALUATE).exists()
+
+
 # --- appendix 9: the individual work plan ------------------------------------------------
 
 
@@ -254,6 +264,16 @@ class LegacySheet(ConcurrentTransitionMixin, models.Model):
                 permission=_sheet_chief, custom={"label": _("Вынести на рассмотрение Комиссии"), "rule": "R53"})
     def submit_to_commission(self, *, by):
         self.submitted_at, self.submitted_by = timezone.now(), by
+
+    @transition(field=state, source=LegacySheetState.SUBMITTED, target=LegacySheetState.RETURNED,
+                permission=_sheet_chief, conditions=[_reevaluation_recommended],
+                custom={"label": _("Вернуть на повторную оценку"), "needs_reason": True, "rule": "R67"})
+    def reopen(self, *, by, reason: str):
+        """R67: a new round for the direct supervisor; the earlier rounds, the agenda item
+        with its votes, the protocol and the result stay as they were until the new
+        decision is approved (history keeps the sheet as it was)."""
+        self.returned_at, self.return_reason_kind, self.return_reason = timezone.now(), "", reason
+        self.signed_at = self.signed_by = self.submitted_at = self.submitted_by = None
 
     @property
     def is_editable(self) -> bool:

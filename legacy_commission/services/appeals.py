@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from appraisal import roles
 from appraisal.dates import fmt_date
 from appraisal.models import Role
+from appraisal.transitions import Refusals, run_transition
 from appraisal.workdays import WorkingCalendar
 from legacy_commission.models import (
     AgendaItem,
@@ -26,7 +27,6 @@ from legacy_commission.models import (
     AppealBody,
     AppealOutcome,
     LegacySheet,
-    LegacySheetState,
     MeetingState,
 )
 from legacy_commission.services.plans import clean_text
@@ -122,22 +122,19 @@ def record_outcome(*, appeal: Appeal, outcome: str, outcome_on, by, outcome_refe
     return appeal
 
 
+@transaction.atomic
 def reopen_sheet(*, sheet: LegacySheet, by, basis: Appeal) -> LegacySheet:
-    """R67: the sheet goes back to the direct supervisor for a new round.
-
-    LegacySheet (helper lega's model) has no transition out of «submitted»; until it has one
-    this is an update-if-unchanged on the state — the same guarantee as
-    ConcurrentTransitionMixin: if someone moved the sheet meanwhile, nothing changes — then
-    an ordinary save so that simple-history records the step. The earlier review rounds,
-    the agenda item with its votes and the protocol stay as they were."""
+    """R67: the sheet goes back to the direct supervisor for a new round through its
+    `reopen` transition (the chief specialist, only after a recommended re-evaluation of
+    the latest decision); history records the step with the recommendation as its reason."""
     reason = _("Повторная оценка по решению по жалобе (п. 67): %(r)s от %(d)s.") % {
         "r": basis.outcome_reference, "d": fmt_date(basis.outcome_on)}
-    changed = LegacySheet.objects.filter(pk=sheet.pk, state=LegacySheetState.SUBMITTED).update(
-        state=LegacySheetState.RETURNED, returned_at=timezone.now(), return_reason=reason, return_reason_kind="",
-        signed_at=None, signed_by=None, submitted_at=None, submitted_by=None)
-    if not changed:
-        raise ValidationError(_("п. 67: лист оценки уже изменён (повторная оценка начата ранее)."))
-    sheet = LegacySheet.objects.get(pk=sheet.pk)
-    sheet._history_user = by
-    sheet.save(update_fields=["return_reason"])
-    return sheet
+    sheet = LegacySheet.objects.select_for_update(of=("self",)).select_related(
+        "plan__entry__schedule").get(pk=sheet.pk)
+    sheet._history_user, sheet._change_reason = by, reason
+    return run_transition(sheet, "reopen", by=by, reason=reason, refusals=Refusals(
+        not_now=_("п. 67: повторная оценка открывается по листу, вынесенному на Комиссию, после рекомендации "
+                  "пересмотреть результаты (сейчас лист в состоянии «%(state)s»)."),
+        wrong_role=_("п. 67: лист на повторную оценку возвращает главный специалист."),
+        stale=_("п. 67: лист оценки уже изменён (повторная оценка начата ранее)."),
+    ))

@@ -42,8 +42,9 @@ def sheet_detail(request, legacy_sheet_id: int):
         "sheet": sheet, "plan": plan, "entry": plan.entry, "period": plan.entry.schedule.period,
         "lines": list(sheet.lines.all()),
         "can_fill": sheet.is_editable and is_supervisor(plan, user),
+        # A return needs its R51 form; a reopening happens only with an appeal's outcome (R67).
         "transitions": [t for t in sheet.get_available_user_state_transitions(user)
-                        if t.name != "return_for_rework"],
+                        if t.name not in ("return_for_rework", "reopen")],
         "can_return": any(t.name == "return_for_rework" for t in sheet.get_available_user_state_transitions(user)),
         "return_form": ReturnForm(),
         "rounds": list(sheet.rounds.select_related("sent_by__employee", "decided_by__employee")) if evaluator else [],

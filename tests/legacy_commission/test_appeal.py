@@ -172,3 +172,39 @@ def test_R67_any_appeal_input_is_stored_as_given_or_refused_with_nothing_saved(c
         assert appeal.body in AppealBody.values and appeal.reference == reference.strip()
         assert MEETING_DAY <= appeal.filed_on
         assert body == AppealBody.COURT or appeal.filed_on <= TENTH_WORKING_DAY
+
+
+def test_R67_reopening_is_the_sheets_reopen_transition_recorded_in_history(case):
+    org, _board, _meeting, item = case
+    sheet = LegacySheet.objects.get(pk=item.sheet_id)
+    # no recommendation yet: the chief specialist cannot reopen a sheet the Commission decided
+    with on(dt.date(2022, 7, 25)), pytest.raises(ValidationError) as exc:
+        appeals.reopen_sheet(sheet=sheet, by=org.chief.user, basis=Appeal(outcome_reference="x",
+                                                                            outcome_on=dt.date(2022, 7, 25)))
+    assert "п. 67" in str(exc.value)
+    assert LegacySheet.objects.get(pk=sheet.pk).state == LegacySheetState.SUBMITTED
+    appeal = _file(item, org.chief.user, dt.date(2022, 7, 25))
+    with on(dt.date(2022, 8, 20)):
+        appeals.record_outcome(appeal=appeal, outcome=AppealOutcome.REEVALUATE, outcome_on=dt.date(2022, 8, 19),
+                               outcome_reference="рекомендация № 7", by=org.chief.user)
+    sheet.refresh_from_db()
+    assert sheet.state == LegacySheetState.RETURNED and sheet.submitted_at is None and sheet.signed_at is None
+    latest = sheet.history.order_by("-history_id").first()
+    assert latest.state == LegacySheetState.RETURNED and latest.history_user == org.chief.user
+    assert "рекомендация № 7" in latest.history_change_reason
+    before = sheet.history.order_by("-history_id")[1]
+    assert before.state == LegacySheetState.SUBMITTED and before.submitted_at is not None  # the old state kept
+    # only the chief specialist, only once per recommendation
+    assert not any(t.name == "reopen" for t in sheet.get_available_user_state_transitions(org.chief.user))
+
+
+def test_R67_only_the_chief_specialist_reopens(case):
+    org, _board, _meeting, item = case
+    appeal = _file(item, org.chief.user, dt.date(2022, 7, 25))
+    Appeal.objects.filter(pk=appeal.pk).update(outcome=AppealOutcome.REEVALUATE, outcome_on=dt.date(2022, 8, 19),
+                                               outcome_reference="рек. № 8")
+    sheet = LegacySheet.objects.get(pk=item.sheet_id)
+    assert [t.name for t in sheet.get_available_user_state_transitions(org.chief.user)] == ["reopen"]
+    with on(dt.date(2022, 8, 20)), pytest.raises(PermissionDenied):
+        appeals.reopen_sheet(sheet=sheet, by=org.head.user, basis=Appeal.objects.get(pk=appeal.pk))
+    assert LegacySheet.objects.get(pk=sheet.pk).state == LegacySheetState.SUBMITTED
