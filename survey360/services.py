@@ -429,6 +429,10 @@ def submit_self_assessment(*, subject: Subject, by, values: dict) -> None:
         raise ValidationError(_("п. 5.2: оценка проводится без участия служащего; самооценка не заполняется."))
     check_open(subject.campaign)
     locked = Subject.objects.select_for_update().get(pk=subject.pk)
+    # Checked again under the lock: an absence entered at this moment may have withdrawn
+    # the self-assessment (R5.2) since the page was read.
+    if not locked.with_participation:
+        raise ValidationError(_("п. 5.2: оценка проводится без участия служащего; самооценка не заполняется."))
     if locked.self_submitted:
         raise ValidationError(_("п. 35.2: самооценка уже заполнена."))
     cleaned = _clean_values(subject, values, _("п. 35.2"))

@@ -143,3 +143,17 @@ def test_R5_2_after_the_survey_closed_an_absence_no_longer_changes_the_self_asse
     assert ScheduleEntry.objects.get(survey360_subject__campaign=org.campaign,
                                      employee=person).participation == Participation.WITHOUT
     assert _subject(org.campaign, person).with_participation
+
+
+def test_R5_2_a_self_assessment_read_before_the_absence_was_entered_is_refused_under_the_lock(collecting):
+    """The page was read (subject in memory, still asked) and the absence entered before the
+    form was posted: the service checks participation again on the locked row."""
+    org = collecting
+    person = org.staff[0]
+    stale = _subject(org.campaign, person)
+    assert stale.with_participation
+    with at(DURING):
+        _trip(org, person)
+    with at(DURING), pytest.raises(ValidationError, match=r"п\. 5\.2: оценка проводится без участия"):
+        survey.submit_self_assessment(subject=stale, by=person.user, values=values_for(stale))
+    assert not SelfAnswer.objects.filter(subject=stale).exists()
