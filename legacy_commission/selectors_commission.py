@@ -67,6 +67,26 @@ def appeals_for_user(user) -> QuerySet[Appeal]:
                      "item__sheet__plan__entry__schedule__organisation", "recorded_by__employee")
 
 
+def appealable_items_for_user(user) -> QuerySet[AgendaItem]:
+    """R67: the agenda items a user may bring an appeal against through a page: those of the
+    meetings the user sees, and the person's own (who does not see the meeting itself, with
+    the other people's results and votes)."""
+    if not _authenticated(user):
+        return AgendaItem.objects.none()
+    return AgendaItem.objects.filter(
+        Q(meeting__in=meetings_for_user(user).values("pk")) | Q(sheet__plan__entry__employee__user=user)
+    ).select_related("meeting", "sheet__plan__entry__employee")
+
+
+def own_decision(entry_id: int, user) -> AgendaItem | None:
+    """The latest approved Commission decision on the user's own chapter-6 line (R64, R67)."""
+    if not _authenticated(user):
+        return None
+    return (AgendaItem.objects.filter(sheet__plan__entry_id=entry_id, sheet__plan__entry__employee__user=user,
+                                      meeting__state=MeetingState.APPROVED)
+            .select_related("meeting").prefetch_related("appeals").order_by("-meeting__date", "-pk").first())
+
+
 def agenda(meeting: CommissionMeeting) -> list[AgendaItem]:
     """The agenda with what the page and the protocol show: the person, the filled sheet's
     lines (R61), every vote (R57), the appeals (R67)."""

@@ -5,7 +5,9 @@ what R20 lets them see, and their own plan and sheet only once they are not draf
 from django import template
 from django.utils import timezone
 
-from legacy_commission import selectors
+from legacy_commission import selectors, selectors_commission
+from legacy_commission.models import AppealBody
+from legacy_commission.services.appeals import appeal_deadline
 
 register = template.Library()
 
@@ -33,4 +35,7 @@ def legacy_result_panel(context, entry):
         return {"visible": False}
     plan = selectors.plans_for_user(user).filter(entry_id=entry.pk).first()
     sheet = selectors.sheets_for_user(user).filter(plan__entry_id=entry.pk).first()
-    return {"visible": bool(plan or sheet), "plan": plan, "sheet": sheet}
+    decision = selectors_commission.own_decision(entry.pk, user)
+    return {"visible": bool(plan or sheet), "plan": plan, "sheet": sheet, "decision": decision,
+            "appeal_deadline": appeal_deadline(decision) if decision else None,
+            "appeal_bodies": AppealBody.choices, "today": timezone.localdate()}

@@ -12,16 +12,18 @@ from appraisal import roles
 from appraisal.access import get_for_user, refusal_text
 from appraisal.models import Role
 from legacy_commission import selectors_commission as selectors
-from legacy_commission.models import AgendaItem, AppealOutcome
+from legacy_commission.models import AppealOutcome
 from legacy_commission.services import appeals as services
-from legacy_commission.views.commission import get_meeting, parse_date, post_id
+from legacy_commission.views.commission import parse_date, post_id
 
 
 @login_required
 @require_POST
 def appeal_file(request, meeting_id: int):
-    meeting = get_meeting(request, meeting_id)
-    item = get_for_user(AgendaItem.objects.filter(meeting=meeting), pk=post_id(request, "item"))
+    # The person appeals from their result page without seeing the meeting (R20): the item
+    # is fetched among those the user may appeal against, anyone else gets a 404.
+    item = get_for_user(selectors.appealable_items_for_user(request.user).filter(meeting_id=meeting_id),
+                        pk=post_id(request, "item"))
     try:
         appeal = services.file_appeal(item=item, body=request.POST.get("body", ""),
                                       filed_on=parse_date(request.POST.get("filed_on")), by=request.user,
@@ -29,7 +31,9 @@ def appeal_file(request, meeting_id: int):
                                       reference=request.POST.get("reference", ""))
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, refusal_text(exc))
-        return redirect("legacy_commission:meeting_detail", meeting_id=meeting.pk)
+        if item.result_id and not selectors.meetings_for_user(request.user).filter(pk=meeting_id).exists():
+            return redirect("result_detail", result_id=item.result_id)
+        return redirect("legacy_commission:meeting_detail", meeting_id=meeting_id)
     messages.success(request, _("Жалоба внесена (п. 67)."))
     return redirect("legacy_commission:appeal_detail", appeal_id=appeal.pk)
 

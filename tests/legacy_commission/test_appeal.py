@@ -208,3 +208,48 @@ def test_R67_only_the_chief_specialist_reopens(case):
     with on(dt.date(2022, 8, 20)), pytest.raises(PermissionDenied):
         appeals.reopen_sheet(sheet=sheet, by=org.head.user, basis=Appeal.objects.get(pk=appeal.pk))
     assert LegacySheet.objects.get(pk=sheet.pk).state == LegacySheetState.SUBMITTED
+
+
+def test_R67_the_person_sees_the_decision_and_appeals_from_the_result_page(case, client):
+    org, board, meeting, item = case
+    from django.urls import reverse
+
+    item = AgendaItem.objects.get(pk=item.pk)
+    client.force_login(org.staff[0].user)
+    with on(dt.date(2022, 7, 25)):
+        page = client.get(reverse("result_detail", args=[item.result_id])).content.decode()
+        assert "Решение Комиссии" in page and "03.08.2022" in page  # the R67 last day
+        assert f'href="{reverse("legacy_commission:meeting_detail", args=[meeting.pk])}"' not in page
+        assert client.get(reverse("legacy_commission:meeting_detail", args=[meeting.pk])).status_code == 404
+        url = reverse("legacy_commission:appeal_file", args=[meeting.pk])
+        response = client.post(url, {"item": item.pk, "body": AppealBody.AGENCY, "filed_on": "2022-07-25",
+                                     "reference": "вх. № 1"})
+    appeal = Appeal.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "legacy_commission:appeal_detail", args=[appeal.pk])
+    assert appeal.recorded_by == org.staff[0].user
+    # a colleague of the Commission gets a 404 on the same form; nothing saved
+    colleague, = org.add_staff(1, prefix="Коллега")
+    client.force_login(colleague.user)
+    with on(dt.date(2022, 7, 26)):
+        assert client.post(url, {"item": item.pk, "body": AppealBody.COURT, "filed_on": "2022-07-26"}).status_code == 404
+    assert Appeal.objects.count() == 1
+    # a member of the Commission sees the meeting but may not appeal for the person (п. 67)
+    client.force_login(board.members[0].employee.user)
+    with on(dt.date(2022, 7, 26)):
+        response = client.post(url, {"item": item.pk, "body": AppealBody.COURT, "filed_on": "2022-07-26"},
+                                follow=True)
+    assert "п. 67" in response.content.decode() and Appeal.objects.count() == 1
+
+
+def test_R67_a_late_appeal_from_the_result_page_is_refused_naming_the_rule(case, client):
+    org, _board, meeting, item = case
+    from django.urls import reverse
+
+    item = AgendaItem.objects.get(pk=item.pk)
+    client.force_login(org.staff[0].user)
+    with on(dt.date(2022, 8, 4)):
+        response = client.post(reverse("legacy_commission:appeal_file", args=[meeting.pk]),
+                               {"item": item.pk, "body": AppealBody.AGENCY, "filed_on": "2022-08-04"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("result_detail", args=[item.result_id])
+    assert "п. 67" in response.content.decode() and not Appeal.objects.exists()
