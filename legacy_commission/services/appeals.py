@@ -35,8 +35,10 @@ APPEAL_WORKING_DAYS = 10  # R67
 
 
 def _text(value, field: str, required: str | None = None) -> str:
-    return clean_text(value, field=field, max_length=Appeal._meta.get_field(field).max_length, required=required,
-                      too_long=_("Не более %(n)s знаков (сейчас %(len)s)."))
+    """Within the column, never cut; a refusal names п. 67 and the field."""
+    label = str(Appeal._meta.get_field(field).verbose_name)
+    return clean_text(value, field=field, limit=Appeal._meta.get_field(field), rule="п. 67",
+                      label=label[:1].upper() + label[1:], required=required)
 
 
 def _date(value, message: str) -> dt.date:

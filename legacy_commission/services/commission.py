@@ -58,9 +58,14 @@ NOTICE_WORKING_DAYS = 3  # R54
 MIN_VOTING = 3  # choice: a chairman and at least two members, so that a majority means something
 
 
+_TEXT_RULES = {"name": "п. 56", "order_reference": "п. 56", "basis": "п. 56", "place": "п. 54"}
+
+
 def _text(value, *, field: str, model, required: str) -> str:
-    return clean_text(value, field=field, max_length=model._meta.get_field(field).max_length, required=required,
-                      too_long=_("Не более %(n)s знаков (сейчас %(len)s)."))
+    """Within the column, never cut; a refusal names the rule the field serves and the field."""
+    label = str(model._meta.get_field(field).verbose_name)
+    return clean_text(value, field=field, limit=model._meta.get_field(field), rule=_TEXT_RULES[field],
+                      label=label[:1].upper() + label[1:], required=required)
 
 
 def _refuse_not_role(user, organisation_id: int, role: str, message: str) -> None:

@@ -253,3 +253,12 @@ def test_R67_a_late_appeal_from_the_result_page_is_refused_naming_the_rule(case,
                                {"item": item.pk, "body": AppealBody.AGENCY, "filed_on": "2022-08-04"}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("result_detail", args=[item.result_id])
     assert "п. 67" in response.content.decode() and not Appeal.objects.exists()
+
+
+def test_R67_a_reference_of_100000_characters_is_refused_naming_the_rule_nothing_saved(case):
+    org, _board, _meeting, item = case
+    with on(dt.date(2022, 7, 25)), pytest.raises(ValidationError) as exc:
+        appeals.file_appeal(item=item, body=AppealBody.AGENCY, filed_on=dt.date(2022, 7, 25), by=org.chief.user,
+                            reference="1" * 100_000)
+    assert "п. 67" in str(exc.value) and "100" in str(exc.value) and "номер" in str(exc.value)
+    assert not Appeal.objects.exists()

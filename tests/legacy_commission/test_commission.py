@@ -449,3 +449,20 @@ def test_R56_replacement_through_the_page_by_the_authorised_person_only(case):
         page = official.post(url, data, follow=True).content.decode()
     assert "Состав Комиссии изменён" in page and "распоряжение № 14 от 18.07.2022" in page
     assert CommissionAmendment.objects.get().replacement.employee == substitute
+
+
+def test_R56_texts_of_100000_characters_are_refused_naming_the_rule_nothing_saved(case):
+    org, board, _meeting = case
+    substitute = org.add_staff(1, prefix="Замена")[0]
+    with on(dt.date(2022, 7, 18)):
+        with pytest.raises(ValidationError) as exc:
+            svc.replace_member(member=board.chairman, replacement=substitute, decided_on=dt.date(2022, 7, 18),
+                               basis="№" * 100_000, by=org.official.user)
+        assert "п. 56" in str(exc.value) and "300" in str(exc.value)
+        with pytest.raises(ValidationError) as exc:
+            svc.create_commission(organisation=org.organisation, name="К" * 100_000, order_reference="№ 1",
+                                  chairman=substitute, members=[m.employee for m in board.members],
+                                  secretary=org.chief, by=org.official.user)
+        assert "п. 56" in str(exc.value) and "Наименование" in str(exc.value)
+    assert not CommissionAmendment.objects.exists() and Commission.objects.count() == 1
+    assert CommissionMember.objects.get(pk=board.chairman.pk).active

@@ -286,3 +286,12 @@ def test_R60_a_meeting_not_held_on_its_day_is_moved_with_a_new_notice_three_work
         svc.reschedule_meeting(meeting=CommissionMeeting.objects.get(pk=meeting.pk), date=dt.date(2022, 8, 1),
                                place="зал", by=org.chief.user)
     assert "п. 60" in str(exc.value)
+
+
+def test_R54_a_place_of_100000_characters_is_refused_naming_the_rule_nothing_saved(case):
+    org, sheets, board = case
+    with on(SCHEDULED_ON), pytest.raises(ValidationError) as exc:
+        svc.schedule_meeting(commission=board.commission, date=svc.earliest_meeting_date(SCHEDULED_ON),
+                             place="з" * 100_000, sheets=sheets, by=org.chief.user)
+    assert "п. 54" in str(exc.value) and "300" in str(exc.value) and "Место заседания" in str(exc.value)
+    assert not CommissionMeeting.objects.exists() and not AgendaItem.objects.exists()
