@@ -48,6 +48,23 @@ def notify_employee(*, employee: Employee, key: str, subject: str, body: str, ru
     ]
 
 
+def _send_now() -> None:
+    from appraisal.tasks import send_notifications
+
+    send_notifications.delay()
+
+
+def send_after_commit() -> None:
+    """Send the outbox right after the current transaction commits, instead of waiting for
+    the periodic tick: the one way a service asks that its notices go out at once (the R11
+    result notice, the calibration notices). One send per transaction however many notices
+    it queues; robust: a failing send is logged and left to the tick, the change stays."""
+    pending = getattr(transaction.get_connection(), "run_on_commit", [])
+    if any(callback[1] is _send_now for callback in pending):
+        return
+    transaction.on_commit(_send_now, robust=True)
+
+
 @dataclass(frozen=True)
 class Notice:
     """One notice to one employee, for `notify_employees` (bulk)."""

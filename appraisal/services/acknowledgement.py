@@ -38,7 +38,7 @@ from appraisal.models import (
     Role,
     ScheduleState,
 )
-from appraisal.notifications.outbox import notify_employee
+from appraisal.notifications.outbox import notify_employee, send_after_commit
 from appraisal.selectors import organisations_administered, results_visible_to
 from appraisal.uploads import extension_for, validate_upload
 from appraisal.workdays import WorkingCalendar
@@ -56,8 +56,11 @@ def _rules(result: PeriodResult) -> tuple[str, str]:
 
 
 def notice_key(result: PeriodResult) -> str:
-    """The outbox key of the result notice; each channel adds its suffix (:email, :sms)."""
-    return f"R11.1:result:{result.pk}"
+    """The outbox key of the result notice; each channel adds its suffix (:email, :sms).
+    Keyed by the completion as well as the result: a re-evaluation (R13) completes the
+    result again, and its new notice must not be taken for the first one's duplicate."""
+    stamp = result.completed_at.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
+    return f"R11.1:result:{result.pk}:{stamp}"
 
 
 def acknowledgement_due(result: PeriodResult, *, calendar: WorkingCalendar | None = None) -> dt.date:
@@ -117,43 +120,54 @@ def statuses(results, *, today: dt.date | None = None) -> list[AcknowledgementSt
 # --- the notice on completion ---------------------------------------------------------
 
 
-def queue_result_notice(result: PeriodResult) -> list[OutboxMessage]:
+def queue_result_notice(result: PeriodResult, *, again: bool = False) -> list[OutboxMessage]:
     """Queued inside the transaction that records the result, so a rolled-back result sends
-    nothing; sent after the commit (and by every tick, should that fail). Once per result:
-    the key is the result's."""
+    nothing; sent after the commit (and by every tick, should that fail). Once per
+    completion: the key is the result's and its completion's. `again`: the notice of a
+    re-evaluation (R13), worded as such."""
     entry = result.entry
     acquaint_rule, _channels_rule = _rules(result)
     due = acknowledgement_due(result)
-    body = _("Оценка вашей деятельности за %(period)s завершена %(done)s. Ознакомьтесь с результатом в системе "
-             "«Багалау» (раздел «Мои оценки») не позднее %(due)s (п. %(rule)s Методики).") % {
+    opening = (_("Повторная оценка вашей деятельности за %(period)s завершена %(done)s.") if again
+               else _("Оценка вашей деятельности за %(period)s завершена %(done)s."))
+    body = (opening + " " + _("Ознакомьтесь с результатом в системе «Багалау» (раздел «Мои оценки») не позднее "
+                              "%(due)s (п. %(rule)s Методики).")) % {
         "period": entry.schedule.period, "done": fmt_date(timezone.localdate(result.completed_at)),
         "due": fmt_date(due), "rule": acquaint_rule}
     rule_id = "R65" if acquaint_rule == "65" else "R11.1"
     messages = notify_employee(employee=entry.employee, key=notice_key(result), rule_id=rule_id,
                                subject=_("Результат оценки за %(period)s") % {"period": entry.schedule.period},
                                body=body)
-    _send_outbox_after_commit()
+    send_after_commit()
     return messages
 
 
-def _send_outbox() -> None:
-    from appraisal.tasks import send_notifications
+def start_again_after_reevaluation(result: PeriodResult) -> list[OutboxMessage]:
+    """R11.1 after R13: a re-evaluation completed the result again (record_result with a new
+    score or a later completion), and the person must be acquainted with the NEW evaluation.
+    The acknowledgement of the earlier one is removed from the result, so the pages, the
+    chief specialist's lists and R12's five days all wait for a new one; the removed row stays
+    in its history (with its R11.2 reference and scan name), disposed of with the rest under
+    R14. A new notice is queued, keyed by the new completion, with a new due day.
 
-    send_notifications.delay()
-
-
-def _send_outbox_after_commit() -> None:
-    """One send per transaction, however many results it records (a 360 publication records
-    dozens). Robust: a failing send is logged and left to the tick, the result stays."""
-    pending = getattr(transaction.get_connection(), "run_on_commit", [])
-    if any(callback[1] is _send_outbox for callback in pending):
-        return
-    transaction.on_commit(_send_outbox, robust=True)
+    A calibration adjustment (adjust_result, R41.2) is not a new evaluation and does not
+    come here: the acknowledgement stands, and the posting of the protocol tells the person
+    (calibration.services.session.post_protocol)."""
+    previous = Acknowledgement.objects.filter(result=result).first()
+    if previous is not None:
+        previous._change_reason = _(
+            "п. 13, п. 11: результат повторной оценки от %(day)s заменил прежний; ознакомление с прежним "
+            "результатом (%(ack)s) сохранено в истории") % {
+            "day": fmt_date(timezone.localdate(result.completed_at)), "ack": fmt_date(previous.acknowledged_on)}
+        previous.delete()
+    return queue_result_notice(result, again=True)
 
 
 def result_notices(result: PeriodResult) -> list[OutboxMessage]:
-    """The outbox rows of the result notice (e-mail, SMS), for the page and for R11.2 proof."""
-    return list(OutboxMessage.objects.filter(key__startswith=notice_key(result) + ":").order_by("channel"))
+    """The outbox rows of the current completion's notice (e-mail, SMS), for the page and
+    for R11.2 proof."""
+    key = notice_key(result)
+    return list(OutboxMessage.objects.filter(key__in=[f"{key}:email", f"{key}:sms"]).order_by("channel"))
 
 
 # --- R11.1: the person's own acknowledgement -----------------------------------------

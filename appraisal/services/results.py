@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from appraisal.models import Method, PeriodResult, ScheduleEntry, ScheduleState
 from appraisal.scoring import Gradation, clean_score, gradation_for, mean_score
-from appraisal.services.acknowledgement import queue_result_notice
+from appraisal.services.acknowledgement import queue_result_notice, start_again_after_reevaluation
 
 
 @transaction.atomic
@@ -31,11 +31,18 @@ def record_result(*, entry: ScheduleEntry, score, completed_at=None) -> PeriodRe
     )
     if created:
         queue_result_notice(result)  # R11.1
-    elif result.score != score:
+    elif result.score != score or _later(completed_at, result):
+        # A sheet is sent once; sent again only after a re-evaluation ordered on appeal
+        # (R13): a new evaluation, which the person acknowledges again (R11.1).
         result.score = score
         result.completed_at = completed_at or timezone.now()
         result.save()
+        start_again_after_reevaluation(result)
     return result
+
+
+def _later(completed_at, result: PeriodResult) -> bool:
+    return completed_at is not None and completed_at > result.completed_at
 
 
 @transaction.atomic
@@ -55,10 +62,11 @@ def record_gradation(*, entry: ScheduleEntry, gradation: str, completed_at=None)
     )
     if created:
         queue_result_notice(result)  # R65
-    elif result.gradation != gradation:
+    elif result.gradation != gradation or _later(completed_at, result):
         result.gradation = gradation
         result.completed_at = completed_at or timezone.now()
         result.save()
+        start_again_after_reevaluation(result)  # a new evaluation is acknowledged again (R65)
     return result
 
 

@@ -50,6 +50,12 @@ def core_documents(entries: QuerySet[ScheduleEntry]) -> list[tuple[str, QuerySet
         acknowledgement = None
     if acknowledgement is not None:
         pairs.append((gettext_lazy("Ознакомления с результатом"), _rows_of(acknowledgement, entries)))
+        # The acknowledgements of an evaluation superseded by a re-evaluation (R13) survive
+        # only as history rows (appraisal.services.acknowledgement.start_again_after_reevaluation);
+        # listed after the current ones, whose disposal already removes their own history.
+        pairs.append((gettext_lazy("Ознакомления с результатом до повторной оценки (записи истории)"),
+                      _history_model(acknowledgement).objects.filter(result__entry__in=entries)
+                      .exclude(id__in=acknowledgement.objects.values("pk"))))
     pairs.append((RESULT_LABEL, PeriodResult.objects.filter(entry__in=entries)))
     return pairs
 
@@ -137,7 +143,8 @@ def _destroy(queryset: QuerySet, files: list) -> int:
     if not rows:
         return 0
     pks = [row.pk for row in rows]
-    files.extend(_file_names(model, rows))
+    # A history model's FileField is plain text: the storage is the tracked model's.
+    files.extend(_file_names(getattr(model, "instance_type", model), rows))
     model.objects.filter(pk__in=pks).delete()
     history = _history_model(model)
     if history is not None:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from appraisal import transitions
 from appraisal.dates import fmt_date
 from appraisal.models import Employee, RoleAssignment
-from appraisal.notifications.outbox import enqueue, notify_employee
+from appraisal.notifications.outbox import enqueue, notify_employee, send_after_commit
 from calibration.models import TEXT_MAX, CalibrationCase
 
 
@@ -62,13 +62,15 @@ def role_holders(organisation_id: int, role: str) -> list:
 
 def notify_user(user, *, key: str, subject: str, body: str, rule_id: str) -> None:
     """Through the outbox: the user's employee record (e-mail and SMS) or, for an account
-    with no employee record, its e-mail."""
+    with no employee record, its e-mail. Sent right after the commit (the core's one way,
+    as for the R11.1 result notice); the tick sends whatever that missed."""
     employee = Employee.objects.filter(user=user).first()
     if employee is not None:
         notify_employee(employee=employee, key=key, subject=subject, body=body, rule_id=rule_id)
     elif user.email:
         enqueue(key=f"{key}:email", channel="email", recipient=user.email, subject=subject, body=body, user=user,
                 rule_id=rule_id)
+    send_after_commit()
 
 
 def run(case: CalibrationCase, name: str, *, by, **kwargs) -> CalibrationCase:

@@ -59,9 +59,10 @@ def test_R11_1_notice_queued_once_on_completion_by_email_and_sms_without_the_sco
         assert "3.47" not in row.body and "3,47" not in row.body  # the value only behind R20
         assert "09.04.2024" in row.body  # the due day is named
     assert callbacks, "the outbox is sent after the commit"
-    # A second recording (the same sheet sent again, a retry) queues nothing new.
+    # A second recording (the same sheet sent again, a retry) queues nothing new; a new
+    # evaluation (R13) is tests/appraisal/test_acknowledgement_reevaluation.py's.
     record_result(entry=result.entry, score="3.47", completed_at=Q1_DONE)
-    record_result(entry=result.entry, score="3.80")
+    record_result(entry=result.entry, score="3.47")
     assert OutboxMessage.objects.filter(key__startswith=f"R11.1:result:{result.pk}:").count() == 2
     assert send_due() == 2  # queued when recorded (now), sent by the callback or the next tick
     assert set(rows.values_list("state", flat=True)) == {OutboxState.SENT}
@@ -356,7 +357,7 @@ def test_R11_2_sms_and_email_sent_by_the_outbox_are_proof_by_themselves(client, 
         send_due()
     with time_machine.travel(at(2024, 4, 8, 10), tick=False):
         row = ack.record_notice(result=result, by=org.chief.user, channel="sms", date=D(2024, 4, 8))
-    sms = OutboxMessage.objects.get(key=f"R11.1:result:{result.pk}:sms")
+    sms = OutboxMessage.objects.get(key=f"{ack.notice_key(result)}:sms")
     assert list(row.notices.all()) == [sms] and row.reference == "" and sms.sent_at == at(2024, 4, 8, 9)
     client.force_login(org.chief.user)
     with time_machine.travel(at(2024, 4, 12), tick=False):
