@@ -237,3 +237,25 @@ def test_R20_approval_buttons_stay_and_go_through_the_service(org):
     client.post(approve, {})
     plan.refresh_from_db()
     assert plan.state == PlanState.APPROVED
+
+
+@pytest.mark.django_db
+def test_R20_a_field_the_admin_hides_cannot_be_searched_through_the_query_string(org):
+    """The outbox list hides a notice's text (it may quote a return reason, R51/R20), but the
+    admin accepts any lookup on a model's own field: `?body__icontains=…` counted the rows whose
+    text holds a guess, letter by letter. Every field an admin excludes is refused as a lookup."""
+    from appraisal.models import OutboxMessage
+
+    OutboxMessage.objects.create(key="R52:1", channel="email", recipient="head@example.kz",
+                                 body="Основание (п. 51): " + TEXT)
+    root = get_user_model().objects.create_superuser("root-admin", "root@example.kz", "x")
+    client = Client(raise_request_exception=False)  # a refused lookup is a 400 page, as in the browser
+    client.force_login(root)
+    checked = 0
+    for model, model_admin in admin.site._registry.items():
+        request = client.get(_url(model, "changelist")).wsgi_request
+        for name in model_admin.get_exclude(request) or ():
+            response = client.get(_url(model, "changelist") + f"?{name}__icontains=" + TEXT[:8])
+            assert response.status_code != 200 or "?e=1" in response.get("Location", ""), (model, name)
+            checked += 1
+    assert checked >= 1
