@@ -1,10 +1,12 @@
 """The forms of chapter 5: they only carry the input; the services check it (with the rule)."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from appraisal.models import Employee
 from calibration.models import PLACE_MAX, TEXT_MAX, AppealOutcome, VoteChoice
+from calibration.services.composition import eligible_members
 
 # HTML date inputs take ISO dates whatever the interface language.
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -29,8 +31,8 @@ class CompositionForm(forms.Form):
     def __init__(self, *args, organisation_id: int | None = None, exclude_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
         if organisation_id is not None:
-            self.fields["members"].queryset = (Employee.objects.filter(organisation_id=organisation_id,
-                                                                       user__isnull=False, user__is_active=True)
+            # only those serving today (composition.eligible_members): not a dismissed colleague
+            self.fields["members"].queryset = (eligible_members(organisation_id, timezone.localdate())
                                                .exclude(pk__in=exclude_ids).order_by("last_name", "first_name"))
 
 

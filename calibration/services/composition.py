@@ -10,11 +10,12 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appraisal.dates import fmt_date
-from appraisal.models import Employee, Role
+from appraisal.models import Appointment, Employee, Role
 from calibration.models import (
     COMPOSITION_WORKING_DAYS,
     PLACE_MAX,
@@ -43,9 +44,25 @@ def _clean_time(value) -> dt.time | None:
         raise ValidationError(_("п. 39: время сессии — чч:мм."), code="bad_time") from None
 
 
-def composition_for(case: CalibrationCase, members) -> list[tuple[Employee, str]]:
+def _serving_on(organisation_id: int, day: dt.date):
+    return Exists(Appointment.objects.filter(employee=OuterRef("pk"), position__organisation_id=organisation_id,
+                                             start__lte=day).filter(Q(end__isnull=True) | Q(end__gte=day)))
+
+
+def eligible_members(organisation_id: int, *days: dt.date):
+    """Who may be chosen as a member: staff of the organisation with an active account, serving
+    on each of `days` (the decision and the session). A dismissed person must not get the R20
+    view of a colleague's result nor a vote."""
+    queryset = Employee.objects.filter(organisation_id=organisation_id, user__isnull=False, user__is_active=True)
+    for day in days:
+        queryset = queryset.filter(_serving_on(organisation_id, day))
+    return queryset
+
+
+def composition_for(case: CalibrationCase, members, *, days: tuple[dt.date, ...] = ()) -> list[tuple[Employee, str]]:
     """The evaluator, the chief specialist as organiser (R40), and the members chosen; the
-    evaluated person never sits in their own session."""
+    evaluated person never sits in their own session; a member serves in the organisation
+    on each of `days` (the decision day and the session day)."""
     entry = case.result.entry
     organisation_id = entry.schedule.organisation_id
     if entry.evaluator is None:
@@ -67,6 +84,11 @@ def composition_for(case: CalibrationCase, members) -> list[tuple[Employee, str]
         if not member.user_id:
             raise ValidationError(_("п. 41: у участника %(who)s нет учётной записи для голосования.")
                                   % {"who": member.short_name}, code="no_account")
+        if days and not eligible_members(organisation_id, *days).filter(pk=member.pk).exists():
+            raise ValidationError(
+                _("п. 38: %(who)s не состоит на службе в этом государственном органе на день решения и день сессии "
+                  "(%(days)s) — в состав калибровочной сессии не включается.")
+                % {"who": member.short_name, "days": ", ".join(fmt_date(d) for d in days)}, code="not_serving")
         seats.setdefault(member.pk, (member, ParticipantRole.MEMBER))
     if len(seats) < MIN_PARTICIPANTS:
         raise ValidationError(
@@ -95,7 +117,7 @@ def approve_composition(*, case: CalibrationCase, by, session_date, place: str, 
     if session_date < decided_on:
         raise ValidationError(_("п. 39: дата сессии (%(day)s) раньше дня решения (%(today)s).")
                               % {"day": fmt_date(session_date), "today": fmt_date(decided_on)}, code="session_past")
-    seats = composition_for(case, list(members or []))
+    seats = composition_for(case, list(members or []), days=(decided_on, session_date))
     run(case, "approve_composition", by=by, at=at, session_date=session_date, session_time=session_time, place=place)
     participants = [Participant.objects.create(case=case, employee=employee, role=role) for employee, role in seats]
     _notify(case, participants)

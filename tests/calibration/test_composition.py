@@ -149,3 +149,29 @@ def test_R38_official_home_lists_the_application_with_its_day_and_flags_it_late_
         client.force_login(org.official.user)
         page = client.get(reverse("home")).content.decode()
     assert "срок п. 38 истёк" in page
+
+
+def _dismiss(employee, on: dt.date) -> None:
+    employee.appointments.update(end=on, dismissed=True)
+
+
+def test_R38_a_dismissed_employee_is_not_offered_and_is_refused_as_a_member(org, case):
+    _dismiss(org.staff[1], dt.date(2026, 10, 7))  # left the apparatus before the decision
+    client = Client()
+    with time_machine.travel(at(dt.date(2026, 10, 8)), tick=False):
+        client.force_login(org.official.user)
+        page = client.get(reverse("calibration:case", args=[case.pk])).content.decode()
+        assert f'value="{org.staff[1].pk}"' not in page and f'value="{org.chairman.pk}"' in page
+    with pytest.raises(ValidationError) as refused:
+        compose(org, case, members=[org.staff[1], org.chairman])
+    assert "п. 38" in refused.value.messages[0] and org.staff[1].short_name in refused.value.messages[0]
+    case.refresh_from_db()
+    assert case.state == CaseState.FILED and not Participant.objects.exists()
+
+
+def test_R38_a_member_leaving_before_the_session_day_is_refused(org, case):
+    _dismiss(org.staff[1], dt.date(2026, 10, 9))  # serving on the decision day, gone on the session day
+    with pytest.raises(ValidationError) as refused:
+        compose(org, case, session_date=dt.date(2026, 10, 12), members=[org.staff[1], org.chairman])
+    assert "п. 38" in refused.value.messages[0]
+    assert not Participant.objects.exists()
