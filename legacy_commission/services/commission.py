@@ -33,6 +33,7 @@ from appraisal.editions import edition_for_period, edition_on
 from appraisal.models import Employee, Organisation, Role
 from appraisal.notifications.outbox import notify_employee
 from appraisal.scoring import Gradation
+from appraisal.services.acknowledgement import start_again_after_reevaluation
 from appraisal.services.results import adjust_result, record_gradation
 from appraisal.transitions import Refusals, run_transition
 from appraisal.workdays import WorkingCalendar
@@ -460,12 +461,12 @@ def approve_results(*, meeting: CommissionMeeting, by) -> CommissionMeeting:
         else:  # a re-evaluation after an appeal (R67): the earlier result stays as the original
             result = adjust_result(result=existing, gradation=item.final_gradation, basis=basis,
                                    at=meeting.approved_at)
-            # record_gradation told the person of the first result (R65); the revised one is new.
-            notify_employee(
-                employee=entry.employee, key=f"R65:{meeting.pk}:{item.pk}", rule_id="R65",
-                subject=_("Результаты повторной оценки утверждены"),
-                body=_("Результаты вашей повторной оценки по главе 6 Методики утверждены (%(b)s). Ознакомьтесь с "
-                       "ними в системе «Бағалау» (п. 65).") % {"b": basis})
+            # A new evaluation, completed by this approval: the person is acquainted with it
+            # again within two working days of it (R65) — the earlier acknowledgement goes to
+            # history and a new notice is queued by the core, as for any re-evaluation.
+            result.completed_at = meeting.approved_at
+            result.save(update_fields=["completed_at"])
+            start_again_after_reevaluation(result)
         item.result = result
         item._history_user = by
         item.save(update_fields=["result"])

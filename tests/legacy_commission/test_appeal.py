@@ -4,11 +4,13 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from appraisal.models import PeriodResult
 from appraisal.scoring import Gradation
+from appraisal.workdays import WorkingCalendar
 from legacy_commission.models import (
     AgendaItem,
     Appeal,
@@ -262,3 +264,32 @@ def test_R67_a_reference_of_100000_characters_is_refused_naming_the_rule_nothing
                             reference="1" * 100_000)
     assert "п. 67" in str(exc.value) and "100" in str(exc.value) and "номер" in str(exc.value)
     assert not Appeal.objects.exists()
+
+
+def test_R65_after_a_reevaluation_the_new_result_is_acknowledged_again(case):
+    from appraisal.models import Acknowledgement, OutboxMessage
+    from appraisal.services.acknowledgement import acknowledge, acknowledgement_due, acknowledgement_of
+
+    org, board, _meeting, item = case
+    result = PeriodResult.objects.get(entry=item.sheet.plan.entry)
+    with on(dt.date(2022, 7, 21)):
+        first = acknowledge(result=result, user=org.staff[0].user)
+    appeal = _file(item, org.staff[0].user, dt.date(2022, 7, 25))
+    with on(dt.date(2022, 8, 20)):
+        appeals.record_outcome(appeal=appeal, outcome=AppealOutcome.REEVALUATE, outcome_on=dt.date(2022, 8, 19),
+                               outcome_reference="рекомендация № 9", by=org.chief.user)
+    sheet = LegacySheet.objects.get(pk=item.sheet_id)
+    with on(dt.date(2022, 8, 22)):
+        sheet_services.send_sheet(sheet=sheet, by=org.head.user)
+        sheet_services.sign_sheet(sheet=LegacySheet.objects.get(pk=sheet.pk), by=org.chairman.user)
+        sheet_services.submit_to_commission(sheet=LegacySheet.objects.get(pk=sheet.pk), by=org.chief.user)
+    second = _hold(org, board, [LegacySheet.objects.get(pk=sheet.pk)], dt.date(2022, 8, 23),
+                   ("revise", Gradation.PROPER))
+    result.refresh_from_db()
+    assert result.gradation == Gradation.PROPER and result.original_gradation == Gradation.SATISFACTORY
+    assert timezone.localdate(result.completed_at) == second.date
+    assert acknowledgement_of(result) is None  # the earlier acknowledgement is not of this result
+    assert Acknowledgement.history.filter(id=first.pk, history_type="-").exists()  # kept in history
+    assert acknowledgement_due(result) == WorkingCalendar.load().add_working_days(second.date, 2)
+    again = OutboxMessage.objects.filter(user=org.staff[0].user, rule_id="R65", body__contains="Повторная оценка")
+    assert again.exists() and all("надлежащим" not in m.body for m in again)
