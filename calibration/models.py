@@ -68,14 +68,16 @@ class CalibrationCase(ConcurrentTransitionMixin, models.Model):
     # R12: the application.
     application = models.TextField(_("заявление"))
     filed_at = models.DateTimeField(_("заявление подано"))
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("заявление подал(а)"),
+                                 on_delete=models.PROTECT, related_name="+")
     acknowledged_on = models.DateField(_("дата ознакомления с результатом"))
     application_due = models.DateField(_("п. 12: последний день подачи заявления"))
 
     # R38: the decision and the composition.
     composition_due = models.DateField(_("п. 38: последний день утверждения состава"))
     decided_at = models.DateTimeField(_("решение о проведении принято"), null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("решение принял(а)"),
+                                   on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")
     # R39: the session.
     session_due = models.DateField(_("п. 39: последний день проведения сессии"))
@@ -93,7 +95,8 @@ class CalibrationCase(ConcurrentTransitionMixin, models.Model):
     protocol_signed_on = models.DateField(_("протокол подписан"), null=True, blank=True)
     posting_due = models.DateField(_("п. 41: последний день размещения протокола"), null=True, blank=True)
     posted_at = models.DateTimeField(_("протокол размещён"), null=True, blank=True)
-    posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+    posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("протокол разместил(а)"),
+                                  on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="+")
     history = HistoricalRecords()
 
@@ -153,7 +156,8 @@ class ParticipantRole(models.TextChoices):
 class Participant(models.Model):
     """R38: a member of the approved composition; R41.1: their position at the session."""
 
-    case = models.ForeignKey(CalibrationCase, on_delete=models.CASCADE, related_name="participants")
+    case = models.ForeignKey(CalibrationCase, verbose_name=_("калибровочная сессия"), on_delete=models.CASCADE,
+                             related_name="participants")
     employee = models.ForeignKey(Employee, verbose_name=_("участник"), on_delete=models.PROTECT, related_name="+")
     role = models.CharField(_("роль"), max_length=12, choices=ParticipantRole.choices, default=ParticipantRole.MEMBER)
     position = models.TextField(_("позиция участника"), blank=True)
@@ -202,7 +206,8 @@ class FeedbackMeeting(models.Model):
     skills = models.TextField(_("обзор развития навыков и компетенций"))
     potential = models.TextField(_("обзор потенциала и карьерные устремления"))
     recorded_at = models.DateTimeField(_("записано"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("записал(а)"), on_delete=models.PROTECT,
+                                    related_name="+")
     history = HistoricalRecords()
 
     class Meta:
@@ -230,7 +235,8 @@ class Appeal(models.Model):
                                default=AppealOutcome.PENDING)
     decided_on = models.DateField(_("дата решения по жалобе"), null=True, blank=True)
     decision_reference = models.CharField(_("реквизиты решения"), max_length=PLACE_MAX, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("записал(а)"), on_delete=models.PROTECT,
+                                    related_name="+")
     history = HistoricalRecords()
 
     class Meta:

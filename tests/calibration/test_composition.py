@@ -175,3 +175,17 @@ def test_R38_a_member_leaving_before_the_session_day_is_refused(org, case):
         compose(org, case, session_date=dt.date(2026, 10, 12), members=[org.staff[1], org.chairman])
     assert "п. 38" in refused.value.messages[0]
     assert not Participant.objects.exists()
+
+
+def test_R38_admin_case_page_names_the_people_in_russian(org, case):
+    from django.contrib.auth.models import Permission
+    org.official.user.is_staff = True
+    org.official.user.save()
+    org.official.user.user_permissions.add(*Permission.objects.filter(
+        content_type__app_label="calibration", codename__in=["view_calibrationcase", "change_calibrationcase"]))
+    client = Client()
+    client.force_login(org.official.user)
+    page = client.get(reverse("admin:calibration_calibrationcase_change", args=[case.pk])).content.decode()
+    assert "Заявление подал(а)" in page
+    for english in ("Filed by", "Decided by", "Posted by"):
+        assert english not in page
