@@ -15,6 +15,7 @@ from appraisal import roles
 from appraisal.dates import fmt_date
 from appraisal.models import Dispute, DisputeState, Employee, Organisation, Role
 from appraisal.models.disputes import RAISED_BY_TEXT_MAX, RESOLUTION_MAX, SUBJECT_MAX
+from appraisal.validation import EARLIEST_DATE
 
 
 def _require_chief(organisation_id: int, by) -> None:
@@ -23,7 +24,9 @@ def _require_chief(organisation_id: int, by) -> None:
 
 
 def _text(value, *, limit: int, what: str, required: bool) -> str:
-    text = (value or "").strip()
+    text = "" if value is None else str(value).strip()
+    if "\x00" in text:  # PostgreSQL cannot store it in a text column (a server error)
+        raise ValidationError(_("п. 16: %(what)s: недопустимый символ (NUL).") % {"what": what})
     if required and not text:
         raise ValidationError(_("п. 16: укажите %(what)s.") % {"what": what})
     if len(text) > limit:
@@ -37,6 +40,10 @@ def _past_date(value, *, what: str) -> dt.date:
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
         raise ValidationError(_("п. 16: не указана %(what)s.") % {"what": what})
     today = timezone.localdate()
+    if value < EARLIEST_DATE:
+        raise ValidationError(
+            _("п. 16: %(what)s — не раньше %(d)s.") % {"what": what, "d": fmt_date(EARLIEST_DATE)}
+        )
     if value > today:
         raise ValidationError(
             _("п. 16: %(what)s %(d)s ещё не наступила.") % {"what": what, "d": fmt_date(value)}

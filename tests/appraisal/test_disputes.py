@@ -5,13 +5,18 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from appraisal.models import Dispute, DisputeState
 from appraisal.services.disputes import register_dispute, resolve_dispute
+from appraisal.validation import EARLIEST_DATE
 from tests.conftest import make_org
 from tests.factories import EmployeeFactory, OrganisationFactory, RoleAssignmentFactory, UserFactory
+from tests.input_strategies import any_date, any_value, limits_settings
 
 TODAY = dt.datetime(2026, 11, 20, 10, 0)
 
@@ -149,3 +154,48 @@ def test_R16_register_is_404_for_everyone_but_the_chief_specialist_on_get_and_po
             assert client.post(url, {"resolution": "x", "resolved_on": "2026-11-19", "subject": "x",
                                      "raised_on": "2026-11-19", "raised_by_text": "x"}).status_code == 404
     assert Dispute.objects.count() == 1 and Dispute.objects.get().state == DisputeState.OPEN
+
+
+def _register_or_refusal(org, **kwargs):
+    """What the register does with an input: the dispute saved, or the refusal with nothing saved."""
+    before = list(Dispute.objects.values_list("pk", flat=True))
+    try:
+        with transaction.atomic():
+            return _dispute(org, **kwargs)
+    except ValidationError as exc:
+        assert all(m.startswith("п. 16:") for m in exc.messages), exc.messages
+        assert list(Dispute.objects.values_list("pk", flat=True)) == before
+        return None
+
+
+@limits_settings
+@given(subject=any_value(), raised_by_text=any_value(), raised_on=st.one_of(any_date(), any_value()))
+def test_R16_register_with_arbitrary_input_never_fails_and_refusal_stores_nothing(org, subject, raised_by_text,
+                                                                                 raised_on):
+    with time_machine.travel(TODAY, tick=False):
+        dispute = _register_or_refusal(org, raised_by=None, raised_by_text=raised_by_text, raised_on=raised_on,
+                                       subject=subject)
+    if dispute is not None:
+        dispute.refresh_from_db()  # stored exactly as typed (trimmed), nothing cut
+        assert dispute.subject == str(subject).strip() and dispute.raised_by_text == str(raised_by_text).strip()
+        assert "\x00" not in dispute.subject + dispute.raised_by_text
+        assert EARLIEST_DATE <= dispute.raised_on <= TODAY.date()
+
+
+@limits_settings
+@given(resolution=any_value(), resolved_on=st.one_of(any_date(), any_value()))
+def test_R16_resolution_with_arbitrary_input_never_fails_and_refusal_leaves_the_dispute_open(org, resolution,
+                                                                                             resolved_on):
+    with time_machine.travel(TODAY, tick=False):
+        dispute = Dispute.objects.filter(state=DisputeState.OPEN).first() or _dispute(org)
+        try:
+            with transaction.atomic():
+                resolve_dispute(dispute=dispute, resolution=resolution, resolved_on=resolved_on, by=org.chief.user)
+        except ValidationError as exc:
+            assert all(m.startswith("п. 16:") for m in exc.messages), exc.messages
+            dispute.refresh_from_db()
+            assert (dispute.state, dispute.resolution, dispute.resolved_on) == (DisputeState.OPEN, "", None)
+            return
+        dispute.refresh_from_db()
+        assert dispute.resolution == str(resolution).strip() and "\x00" not in dispute.resolution
+        assert dispute.raised_on <= dispute.resolved_on <= TODAY.date()
