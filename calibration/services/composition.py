@@ -68,6 +68,13 @@ def composition_for(case: CalibrationCase, members, *, days: tuple[dt.date, ...]
     if entry.evaluator is None:
         raise ValidationError(_("п. 41: у результата нет оценивающего лица — некому аргументировать оценку."),
                               code="no_evaluator")
+    evaluator_user = entry.evaluator.user
+    if evaluator_user is None or not evaluator_user.is_active:
+        raise ValidationError(
+            _("п. 41: оценивающее лицо (%(who)s) не может изложить аргументы и голосовать: у него нет действующей "
+              "учётной записи (освобождён(а) от должности или доступ закрыт). Состав не утверждён; главный "
+              "специалист восстанавливает доступ оценивающему лицу для участия в сессии.")
+            % {"who": entry.evaluator.short_name}, code="evaluator_inactive")
     seats: dict[int, tuple[Employee, str]] = {entry.evaluator.pk: (entry.evaluator, ParticipantRole.EVALUATOR)}
     for user in role_holders(organisation_id, Role.CHIEF_SPECIALIST):
         chief = Employee.objects.filter(user=user, organisation_id=organisation_id).first()

@@ -189,3 +189,16 @@ def test_R38_admin_case_page_names_the_people_in_russian(org, case):
     assert "Заявление подал(а)" in page
     for english in ("Filed by", "Decided by", "Posted by"):
         assert english not in page
+
+
+def test_R38_an_evaluator_whose_account_is_closed_is_named_and_nothing_is_approved(org, case):
+    # The evaluator left (the account closed): seated, they could neither argue nor vote,
+    # and the session would hang at «голосование» for good.
+    org.head.user.is_active = False
+    org.head.user.save()
+    with pytest.raises(ValidationError) as refused:
+        compose(org, case)
+    message = refused.value.messages[0]
+    assert "п. 41" in message and org.head.short_name in message
+    case.refresh_from_db()
+    assert case.state == CaseState.FILED and not Participant.objects.exists()
