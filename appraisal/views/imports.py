@@ -85,10 +85,13 @@ def staff_import(request):
             })
             return redirect("home")
         form = UploadForm(request.POST, request.FILES)
+        # A new file replaces the previous one even when the form refuses it: left under
+        # «Сохранить», the file she meant to replace would be one click from being imported.
+        previous = _pending_upload(request, organisation)
+        if previous is not None:
+            cancel_upload(upload=previous, by=request.user)
+            request.session.pop(SESSION_KEY, None)
         if form.is_valid():
-            previous = _pending_upload(request, organisation)
-            if previous is not None:
-                cancel_upload(upload=previous, by=request.user)
             upload = store_upload(organisation=organisation, uploaded_file=form.cleaned_data["file"], by=request.user)
             request.session[SESSION_KEY] = upload.pk
             return redirect("staff_import")

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from appraisal.models import Appointment, Employee, Position
+from appraisal.services.staff_file import MAX_FILE_BYTES
 from appraisal.services.staff_import import apply_staff_import, parse_staff_file
 from tests.factories import PositionFactory
 
@@ -515,4 +516,23 @@ def test_import_texts_longer_than_their_columns_and_nul_are_row_errors(org, posi
     assert preview.rows[1].error_for("start") == ["31.12.9999 — дата вне 1950–2099"]
     with pytest.raises(ValidationError):
         apply_staff_import(organisation=org.organisation, preview=preview, by=org.chief.user)
+    assert not Employee.objects.filter(personnel_number__in=["1001", "1002"]).exists()
+
+
+@pytest.mark.parametrize("refused_file", [
+    SimpleUploadedFile("staff.txt", b"last_name\n"),
+    SimpleUploadedFile("staff.csv", b"x" * (MAX_FILE_BYTES + 1)),
+])
+def test_import_a_refused_new_upload_does_not_leave_the_previous_file_under_the_save_button(
+        client, org, positions, refused_file):
+    """A careless user uploads a file, then a corrected one that the form refuses (too large,
+    not .csv/.xlsx): the page must not go on offering «Сохранить» for the first file, which
+    she meant to replace — one click would import what she no longer wants."""
+    client.force_login(org.chief.user)
+    url = reverse("staff_import")
+    client.post(url, {"action": "upload", "file": csv_file(good_rows())})
+    assert 'value="confirm"' in client.get(url).content.decode()
+    page = client.post(url, {"action": "upload", "file": refused_file}).content.decode()
+    assert 'value="confirm"' not in page and "2 строк, из них с ошибками: 0" not in page
+    client.post(url, {"action": "confirm"})
     assert not Employee.objects.filter(personnel_number__in=["1001", "1002"]).exists()
