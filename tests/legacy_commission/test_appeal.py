@@ -293,3 +293,18 @@ def test_R65_after_a_reevaluation_the_new_result_is_acknowledged_again(case):
     assert acknowledgement_due(result) == WorkingCalendar.load().add_working_days(second.date, 2)
     again = OutboxMessage.objects.filter(user=org.staff[0].user, rule_id="R65", body__contains="Повторная оценка")
     assert again.exists() and all("надлежащим" not in m.body for m in again)
+
+
+def test_R67_the_reopened_sheet_tells_the_direct_supervisor_why(case, client):
+    from django.urls import reverse
+
+    org, _board, _meeting, item = case
+    appeal = _file(item, org.chief.user, dt.date(2022, 7, 25))
+    with on(dt.date(2022, 8, 20)):
+        appeals.record_outcome(appeal=appeal, outcome=AppealOutcome.REEVALUATE, outcome_on=dt.date(2022, 8, 19),
+                               outcome_reference="рекомендация № 10", by=org.chief.user)
+    client.force_login(org.head.user)
+    with on(dt.date(2022, 8, 20)):
+        page = client.get(reverse("legacy_commission:sheet_detail", args=[item.sheet_id])).content.decode()
+    assert "повторную оценку" in page and "рекомендация № 10" in page and "п. 67" in page
+    assert "Направлен на доработку: ." not in page
