@@ -8,6 +8,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from appraisal.models import PeriodResult, ScheduleEntry
 from calibration.models import AppealOutcome, FeedbackMeeting, Reevaluation
@@ -165,6 +166,14 @@ def test_R13_reevaluation_reopens_the_ranking_sheet_and_the_new_result_supersede
     assert "повторная оценка" in result.adjustment_basis
     reevaluation.refresh_from_db()
     assert reevaluation.score_after == Decimal("4.50") and reevaluation.completed_at is not None
+    # R11.1: the new evaluation is acknowledged again; the first acknowledgement stays in history
+    from appraisal.services import acknowledgement as ack
+
+    assert ack.acknowledgement_of(result) is None
+    assert timezone.localdate(result.completed_at) == dt.date(2026, 11, 25)
+    assert any("Повторная оценка" in n.body for n in ack.result_notices(result))
+    acknowledge(result, when=at(dt.date(2026, 11, 26)))
+    assert ack.acknowledged_on(PeriodResult.objects.get(pk=result.pk)) == dt.date(2026, 11, 26)
 
 
 def test_R13_reevaluation_refused_for_360_with_a_clear_message(org, held):
