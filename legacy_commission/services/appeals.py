@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from appraisal import roles
 from appraisal.dates import fmt_date
 from appraisal.models import Role
+from appraisal.notifications.outbox import notify_employee
 from appraisal.transitions import Refusals, run_transition
 from appraisal.workdays import WorkingCalendar
 from legacy_commission.models import (
@@ -134,9 +135,18 @@ def reopen_sheet(*, sheet: LegacySheet, by, basis: Appeal) -> LegacySheet:
     sheet = LegacySheet.objects.select_for_update(of=("self",)).select_related(
         "plan__entry__schedule").get(pk=sheet.pk)
     sheet._history_user, sheet._change_reason = by, reason
-    return run_transition(sheet, "reopen", by=by, reason=reason, refusals=Refusals(
+    run_transition(sheet, "reopen", by=by, reason=reason, refusals=Refusals(
         not_now=_("п. 67: повторная оценка открывается по листу, вынесенному на Комиссию, после рекомендации "
                   "пересмотреть результаты (сейчас лист в состоянии «%(state)s»)."),
         wrong_role=_("п. 67: лист на повторную оценку возвращает главный специалист."),
         stale=_("п. 67: лист оценки уже изменён (повторная оценка начата ранее)."),
     ))
+    supervisor = sheet.plan.entry.evaluator
+    if supervisor is not None:  # who acts next: the direct supervisor, with a new round
+        notify_employee(
+            employee=supervisor, key=f"R67:legacy:{sheet.pk}:{basis.pk}", rule_id="R67",
+            subject=_("Лист оценки по КЦИ возвращён на повторную оценку"),
+            body=_("Решение Комиссии по листу оценки по КЦИ за %(p)s отменено по итогам рассмотрения жалобы (п. 67 "
+                   "Методики): %(r)s. Заполните лист заново и внесите его вышестоящему руководителю.")
+            % {"p": sheet.plan.entry.schedule.period, "r": reason})
+    return sheet

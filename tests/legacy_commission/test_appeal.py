@@ -308,3 +308,7 @@ def test_R67_the_reopened_sheet_tells_the_direct_supervisor_why(case, client):
         page = client.get(reverse("legacy_commission:sheet_detail", args=[item.sheet_id])).content.decode()
     assert "повторную оценку" in page and "рекомендация № 10" in page and "п. 67" in page
     assert "Направлен на доработку: ." not in page
+    from appraisal.models import OutboxMessage
+
+    told = OutboxMessage.objects.filter(user=org.head.user, rule_id="R67")
+    assert told.exists() and all("рекомендация № 10" in m.body for m in told)
