@@ -203,6 +203,10 @@ class Respondent(models.Model):
     class Meta:
         verbose_name = _("респондент")
         verbose_name_plural = _("респонденты")
+        # Always by name: on PostgreSQL an unordered list follows the heap, where the row
+        # updated by an answer (`answered`) moves to the end, so the order of a circle on a
+        # page would tell who answered last.
+        ordering = ["employee__last_name", "employee__first_name", "employee__middle_name"]
         constraints = [models.UniqueConstraint(fields=["subject", "employee"], name="respondent_unique")]
 
     def __str__(self) -> str:

@@ -290,3 +290,19 @@ def test_anonymity_R20_report_is_404_for_colleagues_officials_and_administrators
         assert client_for(user).get(url + "pdf/").status_code == 404
     for user in (org.staff[0].user, org.head.user, org.chief.user):
         assert client_for(user).get(url).status_code == 200
+
+
+def test_anonymity_a_circle_is_listed_by_name_whatever_row_an_answer_updated(open_survey):
+    """On PostgreSQL an updated row moves to the end of the heap: a circle listed without an
+    order would put the last respondent to answer last on the chief's campaign page."""
+    org = open_survey
+    staff0 = subject_of(org.campaign, org.staff[0])
+    circle = list(staff0.respondents.all())
+    assert len(circle) >= 2
+    by_name = sorted(circle, key=lambda r: (r.employee.last_name, r.employee.first_name, r.employee.middle_name))
+    assert circle == by_name
+    first = by_name[0]
+    answer(staff0, first.employee, 3)  # updates the first row: the heap now holds it last
+    response = client_for(org.chief.user).get(reverse("survey360:campaign", args=[org.campaign.pk]))
+    listed = next(s for s in response.context["subjects"] if s.pk == staff0.pk).respondents.all()
+    assert [r.pk for r in listed] == [r.pk for r in by_name]
