@@ -163,6 +163,12 @@ def start_again_after_reevaluation(result: PeriodResult) -> list[OutboxMessage]:
     return queue_result_notice(result, again=True)
 
 
+def earlier_acknowledgements(result: PeriodResult) -> list:
+    """The acknowledgements of the evaluations a re-evaluation superseded (R13), newest first:
+    the history rows written when start_again_after_reevaluation removed them."""
+    return list(Acknowledgement.history.filter(result_id=result.pk, history_type="-").order_by("-history_date"))
+
+
 def result_notices(result: PeriodResult) -> list[OutboxMessage]:
     """The outbox rows of the current completion's notice (e-mail, SMS), for the page and
     for R11.2 proof."""

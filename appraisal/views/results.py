@@ -57,6 +57,7 @@ def _page(request, result: PeriodResult, form: NoticeForm | None = None, status:
         "result": result, "entry": entry, "acknowledgement": acknowledgement, "status": status_row,
         "is_person": is_person,
         "may_acknowledge": is_person and acknowledgement is None,
+        "earlier_acknowledgements": ack.earlier_acknowledgements(result) if acknowledgement is None else [],
         "may_notice": may_notice,
         "notice_form": (form or NoticeForm(initial={"date": timezone.localdate()})) if may_notice else None,
         # The notice's delivery record: for the person and the chief specialist.

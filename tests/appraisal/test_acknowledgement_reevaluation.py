@@ -63,7 +63,9 @@ def test_R11_1_R13_reevaluated_result_must_be_acknowledged_again(client, org, q1
     client.force_login(org.staff[0].user)
     with time_machine.travel(at(2024, 5, 21, 10), tick=False):
         page = client.get(reverse("result_detail", args=[result.pk])).content.decode()
-        assert 'id="acknowledge-form"' in page or "Ознакомлен(а)" in page
+        assert 'id="acknowledge"' in page
+        earlier = page[page.index('id="ack-earlier"'):][:400]
+        assert "08.04.2024" in earlier and "20.05.2024" in earlier and "п. 13" in earlier
         again = ack.acknowledge(result=result, user=org.staff[0].user)
     assert again.acknowledged_on == D(2024, 5, 21)
     assert not ack.statuses([result], today=REDONE_DUE + dt.timedelta(days=1))[0].late
