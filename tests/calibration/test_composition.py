@@ -202,3 +202,12 @@ def test_R38_an_evaluator_whose_account_is_closed_is_named_and_nothing_is_approv
     assert "п. 41" in message and org.head.short_name in message
     case.refresh_from_db()
     assert case.state == CaseState.FILED and not Participant.objects.exists()
+
+
+def test_R39_a_participant_reads_when_and_where_and_that_voting_opens_on_the_day(org, case):
+    compose(org, case)
+    client = Client()
+    client.force_login(org.staff[1].user)
+    page = client.get(reverse("calibration:case", args=[case.pk])).content.decode()
+    step = page[page.index('id="next-step"'):][:400]
+    assert "08.10.2026 в 15:00" in step and "Малый зал, каб. 12" in step and "п. 41" in step
