@@ -22,8 +22,11 @@ def _authenticated(user) -> bool:
 
 
 def _member_meetings(user) -> Q:
-    """Meetings of a Commission the user is in now, or that the user attended."""
-    return Q(commission__members__employee__user=user, commission__members__active=True) | Q(
+    """The user's meetings: those still to be held of a Commission the user is in now, and
+    those the user attended. A member who joins later (R56) or was absent does not see the
+    sheets another composition decided (R20: the sheets of their meeting only)."""
+    return Q(commission__members__employee__user=user, commission__members__active=True,
+             state__in=(MeetingState.SCHEDULED, MeetingState.OPEN)) | Q(
         attendance__member__employee__user=user, attendance__present=True)
 
 

@@ -312,3 +312,22 @@ def test_R67_the_reopened_sheet_tells_the_direct_supervisor_why(case, client):
 
     told = OutboxMessage.objects.filter(user=org.head.user, rule_id="R67")
     assert told.exists() and all("рекомендация № 10" in m.body for m in told)
+
+
+def test_R20_a_member_who_joins_later_does_not_see_the_sheets_decided_before(case, client):
+    from django.urls import reverse
+
+    from appraisal.selectors import schedule_entries_visible_to
+
+    org, board, meeting, item = case
+    substitute = org.add_staff(1, prefix="Замена")[0]
+    with on(dt.date(2022, 7, 25)):
+        svc.replace_member(member=board.members[0], replacement=substitute, decided_on=dt.date(2022, 7, 25),
+                           basis="распоряжение № 20 от 25.07.2022", by=org.official.user)
+    entry_id = item.sheet.plan.entry_id
+    assert not schedule_entries_visible_to(substitute.user).filter(pk=entry_id).exists()
+    client.force_login(substitute.user)
+    assert client.get(reverse("legacy_commission:meeting_detail", args=[meeting.pk])).status_code == 404
+    assert client.get(reverse("legacy_commission:sheet_detail", args=[item.sheet_id])).status_code == 404
+    # the member who was replaced attended that meeting and still sees what they decided
+    assert schedule_entries_visible_to(board.members[0].employee.user).filter(pk=entry_id).exists()
