@@ -173,7 +173,11 @@ def result_notices(result: PeriodResult) -> list[OutboxMessage]:
     """The outbox rows of the current completion's notice (e-mail, SMS), for the page and
     for R11.2 proof."""
     key = notice_key(result)
-    return list(OutboxMessage.objects.filter(key__in=[f"{key}:email", f"{key}:sms"]).order_by("channel"))
+    rows = list(OutboxMessage.objects.filter(key__in=[f"{key}:email", f"{key}:sms"]).order_by("channel"))
+    if not rows:  # a result notified before the keys named the completion (one completion then)
+        key = f"R11.1:result:{result.pk}"
+        rows = list(OutboxMessage.objects.filter(key__in=[f"{key}:email", f"{key}:sms"]).order_by("channel"))
+    return rows
 
 
 # --- R11.1: the person's own acknowledgement -----------------------------------------
@@ -287,8 +291,8 @@ def record_notice(*, result: PeriodResult, by, channel: str, date: dt.date, refe
                                   code=exc.code or "bad_scan") from None
     proof = []
     if channel in OUTBOX_CHANNELS:
-        proof = list(OutboxMessage.objects.filter(
-            key=f"{notice_key(result)}:{OUTBOX_CHANNELS[channel]}", state=OutboxState.SENT))
+        proof = [n for n in result_notices(result)
+                 if n.channel == OUTBOX_CHANNELS[channel] and n.state == OutboxState.SENT]
     if not (reference or kind or proof):
         raise ValidationError(
             _("п. %(rule)s: укажите подтверждение извещения — номер уведомления о вручении, телефонограммы или "

@@ -106,3 +106,18 @@ def test_R14_disposal_removes_the_acknowledgement_of_the_superseded_evaluation_a
         dispose(entry_ids=[result.entry_id], by=org.chief.user)
     assert not Acknowledgement.history.model.objects.filter(result_id=result.pk).exists()
     assert not [p for p in (tmp_path / "private").rglob("*") if p.is_file()]
+
+
+def test_R11_2_an_sms_queued_under_the_earlier_key_is_still_proof(org, q1, settings, tmp_path):
+    # Results notified before the notice keys named the completion keep their proof.
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    with time_machine.travel(Q1_DONE, tick=False):
+        result = result_for(q1, org.staff[0], completed_at=Q1_DONE, without=True)
+    for row in OutboxMessage.objects.filter(key__startswith=f"R11.1:result:{result.pk}:"):
+        row.key = f"R11.1:result:{result.pk}:{row.channel}"
+        row.state, row.sent_at = "sent", at(2024, 4, 8, 9)
+        row.save()
+    with time_machine.travel(at(2024, 4, 8, 10), tick=False):
+        row = ack.record_notice(result=result, by=org.chief.user, channel="sms", date=D(2024, 4, 8))
+    assert [n.channel for n in row.notices.all()] == ["sms"]
+    assert len(ack.result_notices(result)) == 2
