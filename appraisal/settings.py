@@ -261,3 +261,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# A history row's reason is a sentence in the rule's words, sometimes with a user's reason in
+# it (an R67 recommendation, an R5.2 absence): simple-history's default varchar(100) made
+# PostgreSQL refuse such a change with a DataError (SQLite let it pass).
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
