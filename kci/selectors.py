@@ -157,10 +157,6 @@ def overview_rows(user, today: dt.date, limit: int = 12) -> list[dict]:
             "overdue": [s for s in statuses if s.overdue and not s.done_on],
             "done_late": [s for s in statuses if s.overdue and s.done_on],
             "schedule_approved": schedule_approved,
-            # A plan is a to-do only until the period's R4 evaluation day: after it a plan for a
-            # quarter long past (the demo's 2022 line) would only be paperwork after the fact.
-            "plan_offered": plan is None and schedule_approved and today <= evaluation_deadline(
-                period, editions[period.pk]),
             "missing_plan_overdue": plan is None and entry.method == Method.KCI and today > kci_plan_deadline(
                 period, editions[period.pk], calendar, appointed_on=max(starts) if starts else None),
         })

@@ -90,13 +90,3 @@ def test_R22_4_head_page_says_no_kci_not_pending(client, org):
     page = client.get(reverse("kci:my")).content.decode()
     assert "КЦИ не устанавливаются" in page
     assert "оценка ещё не завершена" not in page
-
-
-def test_R4_no_plan_button_once_the_periods_evaluation_day_has_passed(client, org):
-    """A plan is offered as a to-do up to the R4 day (10.10.2025 for Q3 2025), not after it."""
-    period = quarter(2025, 3)
-    schedule = approved_schedule(org, period, on=dt.date(2025, 7, 1))
-    create = reverse("kci:plan_create", args=[schedule.entries.get(employee=org.head).pk])
-    assert create in _home(client, org.chairman.user, dt.datetime(2025, 10, 10, 10))
-    page = _home(client, org.chairman.user, dt.datetime(2025, 10, 11, 10))
-    assert create not in page and "не составлен" in page
