@@ -189,6 +189,10 @@ def _meeting_context(request, meeting) -> dict:
         "appeal_deadline": (appeal_services.appeal_deadline(items[0]) if items and meeting.state in (
             MeetingState.DECIDED, MeetingState.APPROVED) else None),
         "today": timezone.localdate(),
+        # Who sees the meeting (the authorised person, R64) does not always see its appeals:
+        # link only those the appeal page will open for this user.
+        "openable_appeals": set(selectors.appeals_for_user(user).filter(item__meeting=meeting)
+                                .values_list("pk", flat=True)),
     }
 
 

@@ -331,3 +331,24 @@ def test_R20_a_member_who_joins_later_does_not_see_the_sheets_decided_before(cas
     assert client.get(reverse("legacy_commission:sheet_detail", args=[item.sheet_id])).status_code == 404
     # the member who was replaced attended that meeting and still sees what they decided
     assert schedule_entries_visible_to(board.members[0].employee.user).filter(pk=entry_id).exists()
+
+
+def test_R20_the_meeting_page_links_an_appeal_only_for_those_who_may_open_it(case):
+    """The authorised person sees the meeting (R64) but not its appeals: no link that 404s."""
+    from django.test import Client
+    from django.urls import reverse
+
+    org, _board, meeting, item = case
+    appeal = _file(item, org.staff[0].user, TENTH_WORKING_DAY)
+    link = reverse("legacy_commission:appeal_detail", args=[appeal.pk])
+    page = reverse("legacy_commission:meeting_detail", args=[meeting.pk])
+    with on(TENTH_WORKING_DAY):
+        official, chief = Client(), Client()
+        official.force_login(org.official.user)
+        chief.force_login(org.chief.user)
+        seen_by_official = official.get(page)
+        assert seen_by_official.status_code == 200
+        assert official.get(link).status_code == 404
+        assert link not in seen_by_official.content.decode()
+        assert "Жалоба" in seen_by_official.content.decode()
+        assert link in chief.get(page).content.decode()
