@@ -170,3 +170,13 @@ def test_session_ends_after_30_idle_minutes_and_with_the_browser(org, settings):
         traveller.shift(dt.timedelta(minutes=31))
         response = client.get(reverse("home"))
         assert response.status_code == 302 and reverse("login") in response.url
+
+
+@pytest.mark.django_db
+def test_the_current_password_is_not_accepted_as_the_new_one(org):
+    user = org.staff[0].user
+    client = Client()
+    client.force_login(user)
+    same = client.post(reverse("password_change"),
+                       {"old_password": PASSWORD, "new_password1": PASSWORD, "new_password2": PASSWORD})
+    assert same.status_code == 200 and "совпадает с действующим" in same.content.decode()
