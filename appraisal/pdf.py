@@ -24,13 +24,18 @@ def render_pdf(template_name: str, context: dict, request=None) -> bytes:
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+FORMULA_STARTS = frozenset("=+-@")
+
+
 def workbook_bytes(workbook) -> bytes:
     """The one way an export's workbook becomes bytes: every text cell is written as text.
 
     openpyxl stores a string that starts with «=» as a formula, so a last name like
     «=HYPERLINK(…)» typed into the staff list would run in the reader's spreadsheet; a string
     starting with «+», «-» or «@» may be taken for one when the cell is edited. Numbers stay
-    numbers; every `str` value is stored with the string type."""
+    numbers; every `str` value is stored with the string type, and one that starts like a
+    formula also carries Excel's quote prefix (the hidden leading apostrophe), so that editing
+    the cell in Excel keeps it text."""
     import io
 
     for sheet in workbook.worksheets:
@@ -38,6 +43,8 @@ def workbook_bytes(workbook) -> bytes:
             for cell in row:
                 if isinstance(cell.value, str):
                     cell.data_type = "s"
+                    if cell.value[:1] in FORMULA_STARTS:
+                        cell.quotePrefix = True
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -25,6 +25,8 @@ def _cells(content: bytes):
 def _assert_no_formula(content: bytes, *expected_texts):
     cells = _cells(content)
     assert not [c.coordinate for c in cells if c.data_type == "f"]
+    # and Excel keeps them text when such a cell is edited: the quote prefix is set
+    assert not [c.coordinate for c in cells if isinstance(c.value, str) and c.value[:1] in "=+-@" and not c.quotePrefix]
     texts = {c.value for c in cells if isinstance(c.value, str)}
     for text in expected_texts:
         assert any(text in t for t in texts), text
