@@ -8,9 +8,10 @@ docs/conformance.md, WD). Working-day deadlines use appraisal.workdays.
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from appraisal.dates import day_of_month
+from appraisal.dates import day_of_month, fmt_date
 from appraisal.models import MethodologyEdition, Period
 from appraisal.workdays import WorkingCalendar
 
@@ -96,3 +97,14 @@ def period_deadlines(period: Period, edition: MethodologyEdition, calendar: Work
                  % {"n": edition.calibration_application_working_days}),
     ]
     return sorted(deadlines, key=lambda d: (d.date is None, d.date or dt.date.max))
+
+
+def refuse_before_period_end(period: Period, today: dt.date) -> None:
+    """R4: a period is evaluated after it ends — a final score sheet is refused until the day
+    after the period's last day (drafts may still be saved)."""
+    first_day = period.end + dt.timedelta(days=1)
+    if today < first_day:
+        raise ValidationError(
+            _("п. 4: оценка за период проводится после его окончания — не ранее %(d)s.")
+            % {"d": fmt_date(first_day)}, code="period_not_ended",
+        )

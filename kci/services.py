@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from appraisal.dates import fmt_date
-from appraisal.deadlines import evaluation_deadline, head_notice_deadline
+from appraisal.deadlines import evaluation_deadline, head_notice_deadline, refuse_before_period_end
 from appraisal.editions import edition_for_period
 from appraisal.models import EligibilityReason, Method, MethodologyEdition, ScheduleEntry, ScheduleState
 from appraisal.notifications.outbox import notify_employee
@@ -456,6 +456,7 @@ def submit_sheet(*, sheet: KciScoreSheet, by, scores: dict[int, tuple[object, st
     the second is refused by the state check of ConcurrentTransitionMixin and changes nothing."""
     if not is_evaluator(sheet.plan.entry, by):
         raise PermissionDenied(_("п. 27: оценку выставляет оценивающее лицо."))
+    refuse_before_period_end(sheet.plan.entry.schedule.period, timezone.localdate())
     current = KciScoreSheet.objects.select_for_update(of=("self",)).only("state").get(pk=sheet.pk)
     if current.state != SheetState.SENT or sheet.state != SheetState.SENT:
         raise ValidationError(STALE_SHEET % {"s": current.get_state_display()})

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
-from appraisal.deadlines import evaluation_deadline, staff_notice_deadline
+from appraisal.deadlines import evaluation_deadline, refuse_before_period_end, staff_notice_deadline
 from appraisal.editions import edition_for_period
 from appraisal.models import Method, Participation, Period, Schedule, ScheduleEntry, ScheduleState
 from appraisal.notifications.outbox import Notice, notify_employees
@@ -215,6 +215,8 @@ def save_ranking(*, sheets: list[RankingSheet], raw: dict[int, dict[str, str]], 
                 _("п. 31: выставьте оценку по каждому параметру (не заполнено: %(who)s).")
                 % {"who": ", ".join(incomplete)}, code="incomplete",
             )
+        if drafts:
+            refuse_before_period_end(sheets[0].entry.schedule.period, timezone.localdate(now))
         if not drafts:
             raise ValidationError(
                 _("п. 29: все оценочные листы этой страницы уже отправлены и не редактируются; изменить оценку "
