@@ -175,14 +175,16 @@ def _lock_and_check_versions(by_id: dict[int, RankingSheet], versions: dict[int,
 
 
 def save_ranking(*, sheets: list[RankingSheet], raw: dict[int, dict[str, str]], by, submit: bool = False,
-                 now: dt.datetime | None = None, versions: dict[int, str] | None = None) -> list[RankingSheet]:
+                 now: dt.datetime | None = None, versions: dict[int, str] | None = None,
+                 dry_run: bool = False) -> list[RankingSheet]:
     """Save the evaluator's page: drafts, and with `submit` send every draft of the page.
 
     All or nothing: a bad score, a missing parameter on sending, or a change to a sent sheet
     refuses the whole page with a message naming the rule, and nothing saved changes.
     `versions` are the `sheet_version` tokens the page was rendered with ({sheet id: token});
     a sheet changed since (another window, another user) refuses the page the same way.
-    Returns the sheets that were sent.
+    Returns the sheets that were sent. With `dry_run` every check runs and nothing is written:
+    it returns the sheets a send would lock, for the page to ask before sending.
     """
     now = now or timezone.now()
     by_id = {sheet.pk: sheet for sheet in sheets}
@@ -223,6 +225,8 @@ def save_ranking(*, sheets: list[RankingSheet], raw: dict[int, dict[str, str]], 
                   "можно только по итогам калибровочной сессии (п. 41)."), code="nothing_to_submit",
             )
 
+    if dry_run:
+        return drafts if submit else []
     parameters = parameters_for_period(sheets[0].entry.schedule.period) if submit and drafts else []
     sent: list[RankingSheet] = []
     try:

@@ -85,14 +85,17 @@ def evaluate(request, period_id: int):
     sheets = list(sheets_to_evaluate(request.user, period))
     if not sheets:
         raise Http404
-    raw, status = None, 200
+    raw, status, to_lock = None, 200, 0
     versions: dict[int, str] = {}
     if request.method == "POST":
         raw = _raw_from_post(request.POST)
         versions = _versions_from_post(request.POST)
-        submit = "submit" in request.POST
+        # a send locks the sheets: the «Отправить» button asks first, «confirm» sends
+        confirmed = "confirm" in request.POST
+        submit = "submit" in request.POST or confirmed
         try:
-            sent = services.save_ranking(sheets=sheets, raw=raw, by=request.user, submit=submit, versions=versions)
+            sent = services.save_ranking(sheets=sheets, raw=raw, by=request.user, submit=submit, versions=versions,
+                                         dry_run=submit and not confirmed)
         except PermissionDenied:
             raise Http404 from None
         except ValidationError as exc:
@@ -101,13 +104,16 @@ def evaluate(request, period_id: int):
             status = 400
             sheets = list(sheets_to_evaluate(request.user, period))  # as saved: nothing changed
         else:
-            if submit:
+            if submit and not confirmed:
+                to_lock = len(sent)
+            elif submit:
                 messages.success(request, _("Оценочные листы отправлены: %(n)s.") % {"n": len(sent)})
             else:
                 messages.success(request, _("Черновик сохранён."))
-            url = reverse("ranking:evaluate", args=[period.pk])
-            sort = request.POST.get("sort")
-            return redirect(f"{url}?sort={sort}" if sort in ("name", "mean") else url)
+            if not to_lock:
+                url = reverse("ranking:evaluate", args=[period.pk])
+                sort = request.POST.get("sort")
+                return redirect(f"{url}?sort={sort}" if sort in ("name", "mean") else url)
     parameters = parameters_for_period(period)
     rows = sheet_rows(sheets, parameters, raw)
     for row in rows:
@@ -129,6 +135,7 @@ def evaluate(request, period_id: int):
         "has_drafts": any(not r["sheet"].is_submitted for r in rows),
         "sort": sort,
         "points": range(0, 6),
+        "to_lock": to_lock,
     }, status=status)
 
 

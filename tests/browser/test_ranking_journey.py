@@ -52,6 +52,10 @@ def test_R29_head_ranks_staff_and_employee_sees_result(page, live_server, browse
 
     # Submitting: the page comes back read-only with the server's figures.
     page.locator("#submit-ranking").click()
+    # the send locks the sheets: the page asks first and says how many (п. 29, п. 41)
+    expect(page.locator("#confirm-send")).to_contain_text("Отправить 3 оценочных листа")
+    assert not RankingSheet.objects.filter(state=SheetState.SUBMITTED).exists()
+    page.locator("#confirm-ranking").click()
     expect(page.locator(".messages")).to_contain_text("Оценочные листы отправлены: 3")
     expect(page.locator("#all-submitted")).to_be_visible()
     expect(page.locator("#ranking-table select")).to_have_count(0)

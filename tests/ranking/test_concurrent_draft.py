@@ -65,7 +65,7 @@ def test_R29_sending_from_an_older_copy_is_refused_and_nothing_is_sent(client, o
     client.force_login(org.head.user)
     old_copy = _tokens(client.get(page_url()).content.decode())
     client.post(page_url(), {**scores_post(sheets[1:2], [("4", "4", "4", "4")]), **old_copy, "save": "1"})
-    response = client.post(page_url(), {**scores_post(sheets, [("3",) * 4] * 3), **old_copy, "submit": "1"})
+    response = client.post(page_url(), {**scores_post(sheets, [("3",) * 4] * 3), **old_copy, "submit": "1", "confirm": "1"})
     assert response.status_code == 400 and STALE in response.content.decode()
     assert not RankingSheet.objects.filter(state="submitted").exists()
     assert _points(sheets[1]) == (4, 4, 4, 4)

@@ -84,7 +84,7 @@ def test_R31_score_outside_0_to_5_is_refused_and_nothing_changes(head_client, sh
 def test_R31_submitting_with_a_parameter_missing_is_refused(head_client, sheets):
     head_client.post(page_url(), scores_post(sheets, [("4",) * 4, ("4",) * 4, ("4",) * 4], save="1"))
     response = head_client.post(page_url(), scores_post(sheets, [("5",) * 4, ("5", "5", "", "5"), ("5",) * 4],
-                                                        submit="1"))
+                                                        submit="1", confirm="1"))
     assert response.status_code == 400
     assert "п. 31: выставьте оценку по каждому параметру" in response.content.decode()
     assert sheets[1].entry.employee.short_name in response.content.decode()
@@ -95,7 +95,7 @@ def test_R31_submitting_with_a_parameter_missing_is_refused(head_client, sheets)
 
 def test_R31_R32_submit_records_the_mean_with_its_gradation(head_client, sheets):
     response = head_client.post(page_url(), scores_post(
-        sheets, [("5", "4", "4", "4"), ("3", "3", "4", "3"), ("0", "1", "2", "4")], submit="1"))
+        sheets, [("5", "4", "4", "4"), ("3", "3", "4", "3"), ("0", "1", "2", "4")], submit="1", confirm="1"))
     assert response.status_code == 302
     assert set(RankingSheet.objects.values_list("state", flat=True)) == {SheetState.SUBMITTED}
     results = {r.entry_id: r for r in PeriodResult.objects.all()}
@@ -114,13 +114,13 @@ def test_R32_edition_weights_change_the_mean(head_client, sheets):
     from ranking.models import RankingParameter
 
     RankingParameter.objects.filter(code="quality").update(weight=Decimal("2"))
-    head_client.post(page_url(), scores_post(sheets, [("5", "2", "2", "2")] * 3, submit="1"))
+    head_client.post(page_url(), scores_post(sheets, [("5", "2", "2", "2")] * 3, submit="1", confirm="1"))
     # (5·2 + 2 + 2 + 2) / 5 = 3.2
     assert set(PeriodResult.objects.values_list("score", flat=True)) == {Decimal("3.20")}
 
 
 def test_R29_submitted_sheet_is_read_only(head_client, sheets):
-    head_client.post(page_url(), scores_post(sheets, [("4",) * 4] * 3, submit="1"))
+    head_client.post(page_url(), scores_post(sheets, [("4",) * 4] * 3, submit="1", confirm="1"))
     html = head_client.get(page_url()).content.decode()
     assert f'name="s{sheets[0].pk}-quality"' not in html
     response = head_client.post(page_url(), scores_post(sheets[:1], [("1",) * 4], save="1"))
@@ -131,7 +131,7 @@ def test_R29_submitted_sheet_is_read_only(head_client, sheets):
 
 
 def test_R29_sending_an_all_sent_page_again_is_refused_naming_the_rule(head_client, sheets):
-    head_client.post(page_url(), scores_post(sheets, [("4",) * 4] * 3, submit="1"))
+    head_client.post(page_url(), scores_post(sheets, [("4",) * 4] * 3, submit="1", confirm="1"))
     response = head_client.post(page_url(), {"submit": "1"})
     assert response.status_code == 400
     assert "п. 29: все оценочные листы этой страницы уже отправлены" in response.content.decode()
@@ -159,7 +159,7 @@ def test_R20_another_evaluator_cannot_open_or_post_this_evaluators_staff(client,
     AppointmentFactory(employee=other_head, position=other_position)
     client.force_login(other_head.user)
     assert client.get(page_url()).status_code == 404
-    assert client.post(page_url(), scores_post(sheets, [("0",) * 4] * 3, submit="1")).status_code == 404
+    assert client.post(page_url(), scores_post(sheets, [("0",) * 4] * 3, submit="1", confirm="1")).status_code == 404
     assert client.get(reverse("ranking:sheet", args=[sheets[0].pk])).status_code == 404
     assert client.get(reverse("ranking:sheet_pdf", args=[sheets[0].pk])).status_code == 404
     assert all(s.points() == dict.fromkeys(CODES) for s in RankingSheet.objects.all())
@@ -231,3 +231,19 @@ def test_R20_overview_is_for_the_chief_specialist_only(client, org, sheets):
     for employee in (org.head, org.staff[0]):
         client.force_login(employee.user)
         assert client.get(reverse("ranking:overview", args=[quarter(2026, 3).pk])).status_code == 404
+
+
+def test_R29_send_without_confirmation_locks_nothing_and_asks_how_many(head_client, sheets):
+    data = scores_post(sheets, [("4",) * 4] * 3, submit="1")
+    response = head_client.post(page_url(), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="confirm-send"' in page and "Отправить 3 оценочных листа" in page
+    assert 'name="confirm"' in page
+    assert not RankingSheet.objects.filter(state=SheetState.SUBMITTED).exists()
+    assert not PeriodResult.objects.exists()
+    assert all(s.points()["quality"] is None for s in RankingSheet.objects.all())  # nothing saved either
+    # the typed scores come back in the page, so the confirmation posts them again
+    assert page.count('<option value="4" selected>') == 12
+    head_client.post(page_url(), {**data, "confirm": "1"})
+    assert RankingSheet.objects.filter(state=SheetState.SUBMITTED).count() == 3
