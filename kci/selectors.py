@@ -17,7 +17,7 @@ from appraisal.editions import edition_for_period
 from appraisal.models import Appointment, Method, MethodologyEdition, ScheduleEntry, ScheduleState
 from appraisal.selectors import organisations_administered, schedule_entries_visible_to
 from appraisal.workdays import WorkingCalendar
-from kci.models import IndividualPlan, KciScoreLine, KciScoreSheet, SheetState
+from kci.models import IndividualPlan, KciScoreLine, KciScoreSheet, PlanState, SheetState
 
 
 def kci_entries_for_user(user) -> QuerySet[ScheduleEntry]:
@@ -39,6 +39,17 @@ def plans_for_user(user) -> QuerySet[IndividualPlan]:
                         "entry__evaluator", "entry__position", "approved_by__employee", "agreed_by__employee",
                         "posted_by__employee")
     )
+
+
+FINAL_PLAN_STATES = (PlanState.APPROVED, PlanState.POSTED)
+
+
+def plans_printable_for(user) -> QuerySet[IndividualPlan]:
+    """R20: form 1 as a PDF. The evaluated head reaches only her approved plan (a draft is never
+    shown to her in any form); evaluators and the chief specialist print drafts marked «ПРОЕКТ»."""
+    if not getattr(user, "is_authenticated", False):
+        return IndividualPlan.objects.none()
+    return plans_for_user(user).exclude(Q(entry__employee__user=user) & ~Q(state__in=FINAL_PLAN_STATES))
 
 
 def sheets_for_user(user) -> QuerySet[KciScoreSheet]:

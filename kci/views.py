@@ -318,8 +318,9 @@ def _pdf_common(entry):
 
 @login_required
 def plan_pdf(request, plan_id: int):
-    plan = _plan(request, plan_id)
+    plan = get_for_user(selectors.plans_printable_for(request.user), pk=plan_id)
     context = {**_pdf_common(plan.entry), "plan": plan, "kcis": list(plan.kcis.all()),
+               "draft": plan.state not in selectors.FINAL_PLAN_STATES,
                "appendix": _("Приложение 1 к Типовой методике"), "form_title": _("Индивидуальный план работы")}
     return pdf_response("pdf/kci_plan.html", context, f"kci-plan-{plan.pk}-v{plan.version}.pdf", request)
 
@@ -328,7 +329,8 @@ def plan_pdf(request, plan_id: int):
 def sheet_pdf(request, sheet_id: int):
     sheet = _sheet(request, sheet_id)
     entry = sheet.plan.entry
-    context = {**_pdf_common(entry), "sheet": sheet, "plan": sheet.plan,
+    # The evaluated head reaches a submitted sheet only (sheets_for_user); others print drafts marked.
+    context = {**_pdf_common(entry), "sheet": sheet, "plan": sheet.plan, "draft": sheet.state != SheetState.SUBMITTED,
                "lines": list(sheet.lines.select_related("kci").order_by("kci__number")),
                "gradation": gradation_for(sheet.score) if sheet.score is not None else None,
                "appendix": _("Приложение 2 к Типовой методике"), "form_title": _("Оценочный лист КЦИ")}

@@ -5,14 +5,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from appraisal.editions import edition_for_period
 from appraisal.models import MethodologyEdition, Period, ScheduleState
 from appraisal.scoring import Gradation, gradation_for
 from appraisal.selectors import schedule_entries_visible_to
-from ranking.models import PARAMETER_CODES, Parameter, RankingParameter, RankingSheet
+from ranking.models import PARAMETER_CODES, Parameter, RankingParameter, RankingSheet, SheetState
 
 SHEET_RELATED = (
     "entry__employee", "entry__position", "entry__evaluator", "entry__result",
@@ -61,6 +61,21 @@ def sheets_visible_to(user) -> QuerySet[RankingSheet]:
     """R20: the evaluated person, their evaluator and the chief specialist."""
     return RankingSheet.objects.filter(entry__in=schedule_entries_visible_to(user).values("pk")).select_related(
         *SHEET_RELATED)
+
+
+def sheets_printable_for(user) -> QuerySet[RankingSheet]:
+    """R20: form 4 as a PDF. The evaluated person reaches only her own sent sheet (a draft is
+    never shown to her in any form); her evaluator and the chief specialist print drafts too,
+    marked «ПРОЕКТ» (see `is_draft_print`)."""
+    if not getattr(user, "is_authenticated", False):
+        return RankingSheet.objects.none()
+    own_draft = Q(entry__employee__user=user) & ~Q(state=SheetState.SUBMITTED)
+    return sheets_visible_to(user).exclude(own_draft)
+
+
+def is_draft_print(sheets) -> bool:
+    """A print holding any sheet not yet sent is a draft."""
+    return any(sheet.state != SheetState.SUBMITTED for sheet in sheets)
 
 
 def sheets_to_evaluate(user, period: Period) -> QuerySet[RankingSheet]:

@@ -22,10 +22,12 @@ from ranking import reports, services
 from ranking.models import PARAMETER_CODES
 from ranking.selectors import (
     gradation_bands,
+    is_draft_print,
     parameters_for_period,
     r30_late,
     r30_missed,
     sheets_of_organisation,
+    sheets_printable_for,
     sheets_to_evaluate,
     sheets_visible_to,
     status_of,
@@ -151,6 +153,7 @@ def sheet_detail(request, sheet_id: int):
 def _form4_context(rows, period, parameters):
     sheets = [r["sheet"] for r in rows]
     return {
+        "draft": is_draft_print(sheets),
         "rows": rows, "period": period, "parameters": parameters,
         "organisation": sheets[0].entry.schedule.organisation.name if sheets else "",
         "weights_unconfirmed": not all(p.confirmed for p in parameters),
@@ -162,7 +165,7 @@ def _form4_context(rows, period, parameters):
 @login_required
 def sheet_pdf(request, sheet_id: int):
     """R3: form 4 of one sheet, for the paper fallback."""
-    sheet = get_for_user(sheets_visible_to(request.user), pk=sheet_id)
+    sheet = get_for_user(sheets_printable_for(request.user), pk=sheet_id)
     period = sheet.entry.schedule.period
     parameters = parameters_for_period(period)
     context = _form4_context(sheet_rows([sheet], parameters), period, parameters)
@@ -173,7 +176,7 @@ def sheet_pdf(request, sheet_id: int):
 def quarter_pdf(request, period_id: int):
     """R3: every sheet of the quarter the user may see, one form 4 per page."""
     period = _quarter(period_id)
-    sheets = list(sheets_visible_to(request.user).filter(entry__schedule__period=period).order_by(
+    sheets = list(sheets_printable_for(request.user).filter(entry__schedule__period=period).order_by(
         "entry__employee__last_name", "entry__employee__first_name"))
     if not sheets:
         raise Http404

@@ -276,6 +276,7 @@ def meeting_protocol_pdf(request, meeting_id: int):
         "form_title": _("Протокол заседания Комиссии"),
         "appendix": _("Приложение 11 к Типовой методике"),
         "is_draft": meeting.state in (MeetingState.SCHEDULED, MeetingState.OPEN),
+        "draft": meeting.state in (MeetingState.SCHEDULED, MeetingState.OPEN),  # «ПРОЕКТ» across each page
         "present_voting": [m for m in present if m.votes],
         "voting": voting,
         "quorum": services.quorum(len([m for m in present if m.votes]), len(voting)),
