@@ -4,12 +4,13 @@ A sheet or plan that is not final does not reach the evaluated person in any for
 URLs answer 404 to her on GET and POST alike — while her evaluator and the chief specialist may
 print it, with «ПРОЕКТ» across every page. Once final, she gets the form without the mark.
 
-The other PDF URLs need no draft mark: the 360 report PDF exists only once the campaign's results
-are visible (survey360.views.report_pdf), the calibration protocol only once signed and to the
-person only once posted (calibration.selectors.protocol_visible); forms 9–11 of chapter 6 are
-covered in tests/legacy_commission (the same `draft` flag of templates/pdf/base.html).
+Forms 1, 2 and 4 have drafts that evaluators print marked. The 360 report PDF and the calibration
+protocol have no printable draft at all: the report exists only once the campaign's results are
+published, the protocol only once signed (and to the person only once posted). Forms 9–11 of
+chapter 6 use the same `draft` flag of templates/pdf/base.html (tests/legacy_commission).
 """
 
+import datetime as dt
 import io
 
 import pytest
@@ -17,15 +18,20 @@ import time_machine
 from django.urls import reverse
 from pypdf import PdfReader
 
+from calibration.models import CaseState
+from calibration.services import session
 from kci import services as kci_services
 from kci.models import PlanState, SheetState
 from ranking.models import RankingSheet
 from ranking.models import SheetState as RankingState
 from ranking.selectors import sheets_to_evaluate
 from ranking.services import save_ranking
+from survey360 import services as survey_services
+from tests.calibration.conftest import at, case, held, result  # noqa: F401 — fixtures of chapter 5
 from tests.factories import quarter
 from tests.kci.conftest import approved_schedule, head_entry, plan_with_kcis, posted_plan, sent_sheet
 from tests.ranking.conftest import AFTER_Q3, approve_quarter
+from tests.survey360.conftest import answer, at_collecting, open_survey, subject_of, survey, values_for  # noqa: F401 — fixtures of chapter 4
 
 CODES = ("quality", "deadlines", "initiative", "discipline")
 MARK = "ПРОЕКТ"
@@ -165,6 +171,48 @@ def test_R3_kci_submitted_sheet_pdf_reaches_the_head_without_the_mark(client, or
     for user in (org.head.user, org.chairman.user, org.chief.user):
         pages = assert_unmarked(client, user, url)
         assert "2,33" in " ".join(pages)
+
+
+# --- chapter 4: the 360 report (appendix 7) ------------------------------------------------
+
+
+def test_R20_360_report_pdf_exists_only_once_the_results_are_published(open_survey):  # noqa: F811
+    """While answers are collected there is no report to print, draft or not — for anyone."""
+    from django.test import Client
+
+    org = open_survey
+    staff0 = subject_of(org.campaign, org.staff[0])
+    survey_services.submit_self_assessment(subject=staff0, by=org.staff[0].user, values=values_for(staff0, 5))
+    for value, r in zip([2, 3, 4], staff0.respondents.select_related("employee"), strict=False):
+        answer(staff0, r.employee, value)
+    url = reverse("survey360:report_pdf", args=[staff0.pk])
+    client = Client()
+    for user in (org.staff[0].user, org.chief.user, org.head.user):
+        assert_404_get_and_post(client, user, url)
+    survey_services.close_campaign(campaign=org.campaign, by=org.chief.user)
+    pages = assert_unmarked(client, org.staff[0].user, url)
+    assert "Приложение 7" in pages[0]
+
+
+# --- chapter 5: the calibration protocol --------------------------------------------------
+
+
+def test_R20_calibration_protocol_reaches_the_person_only_once_posted(client, org, held):  # noqa: F811
+    url = reverse("calibration:protocol_pdf", args=[held.pk])
+    with time_machine.travel(at(held.session_date, 16), tick=False):
+        session.save_argument(case=held, by=org.head.user, text="Аргументы")
+        for person in (org.chief, org.staff[1], org.chairman, org.head):
+            session.cast_vote(case=held, by=person.user, choice="keep")
+        # Not drawn up yet: nobody prints it, so no draft of it exists.
+        assert_404_get_and_post(client, org.chief.user, url)
+        session.sign_protocol(case=held, by=org.chief.user, signed_on=held.session_date)
+        held.refresh_from_db()
+        assert held.state == CaseState.PROTOCOL_SIGNED
+        assert_404_get_and_post(client, org.staff[0].user, url)
+        assert_unmarked(client, org.chief.user, url)
+        session.post_protocol(case=held, by=org.chief.user)
+    with time_machine.travel(at(dt.date(2026, 10, 20), 12), tick=False):
+        assert_unmarked(client, org.staff[0].user, url)
 
 
 def test_R3_the_mark_comes_from_the_one_base_template():
