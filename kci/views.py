@@ -18,7 +18,7 @@ from appraisal.models import Organisation
 from appraisal.pdf import pdf_response
 from appraisal.roles import role_map
 from appraisal.scoring import gradation_for
-from appraisal.services.results import annual_result
+from appraisal.services.results import annual_result, annual_title
 from appraisal.uploads import detect_file_kind, private_file_response
 from appraisal.validation import clean_int
 from kci import selectors, services
@@ -259,7 +259,8 @@ def my_kci(request):
     for year in years:
         found = annual_result(employee_id=entries[0].employee_id, year=year, method="kci")
         if found:
-            annual.append({"year": year, "score": found[0], "gradation": gradation_for(found[0]), "quarters": found[2]})
+            annual.append({"year": year, "score": found[0], "gradation": gradation_for(found[0]), "quarters": found[2],
+                           "title": annual_title(year=year, quarters=found[2])})
     return render(request, "kci/my.html", {"entries": entries, "annual": annual})
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from appraisal.models import Method, Organisation, Participation, Period, PeriodResult, ScheduleEntry, ScheduleState
 from appraisal.pdf import workbook_bytes
 from appraisal.scoring import Gradation, gradation_for, mean_score
+from appraisal.services.results import partial_year_note
 
 ANNUAL_METHODS = (Method.KCI, Method.RANKING)
 
@@ -38,10 +39,17 @@ class DecisionReport:
     organisation: Organisation
     period: Period
     rows: list[ReportRow] = field(default_factory=list)
+    quarters_scored: int = 0  # a year: the quarters with at least one KCI / ranking result
 
     @property
     def title(self) -> str:
-        return _("Результаты оценки за %(period)s") % {"period": self.period}
+        title = _("Результаты оценки за %(period)s") % {"period": self.period}
+        if self.annual:
+            # R4: a running year, or one with a quarter unscored, is not the year's result
+            note = partial_year_note(year=self.period.year, quarters=self.quarters_scored)
+            if note:
+                return _("%(title)s — промежуточные: %(note)s") % {"title": title, "note": note}
+        return title
 
     @property
     def annual(self) -> bool:
@@ -86,11 +94,12 @@ def decision_report(*, organisation: Organisation, period: Period) -> DecisionRe
             entry__schedule__organisation=organisation, entry__schedule__state=ScheduleState.APPROVED,
             entry__schedule__period__kind="quarter", entry__schedule__period__year=period.year,
             entry__method__in=ANNUAL_METHODS,
-        ).select_related("entry__employee", "entry__position").order_by("entry__schedule__period__quarter")
+        ).select_related("entry__employee", "entry__position", "entry__schedule").order_by("entry__schedule__period__quarter")
     )
     grouped: dict[tuple[int, str], list[PeriodResult]] = defaultdict(list)
     for result in quarterly:
         grouped[(result.entry.employee_id, result.entry.method)].append(result)
+    report.quarters_scored = len({r.entry.schedule.period_id for r in quarterly})
     annual_rows = []
     for (_employee_id, method), results in grouped.items():
         score = mean_score([r.score for r in results])

@@ -4,6 +4,7 @@ Every chapter records its result here, so there is one place where a score is ro
 graded (appraisal.scoring) and one history of results.
 """
 
+import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -116,3 +117,22 @@ def annual_result(*, employee_id: int, year: int, method: str) -> tuple[Decimal,
         return None
     score = mean_score(scores)
     return score, gradation_for(score), len(scores)
+
+
+def partial_year_note(*, year: int, quarters: int, today: dt.date | None = None) -> str:
+    """R4: the annual mean is final only once the year is over and its four quarters are
+    scored; before that it must not read as the year's result. "" when it is final."""
+    today = today or timezone.localdate()
+    if quarters >= 4 and today > dt.date(year, 12, 31):
+        return ""
+    if today <= dt.date(year, 12, 31):
+        return _("за %(n)s из 4 кварталов, год не завершён") % {"n": quarters}
+    return _("за %(n)s из 4 кварталов") % {"n": quarters}
+
+
+def annual_title(*, year: int, quarters: int, today: dt.date | None = None) -> str:
+    """The heading of an R4 annual mean: «Итог 2026 года» only when it is final."""
+    note = partial_year_note(year=year, quarters=quarters, today=today)
+    if not note:
+        return _("Итог %(y)s года") % {"y": year}
+    return _("Среднее за %(y)s год (%(note)s)") % {"y": year, "note": note}

@@ -6,7 +6,7 @@ from django import template
 
 from appraisal import roles
 from appraisal.models import Method, Period, PeriodKind, Role, ScheduleState
-from appraisal.services.results import annual_result
+from appraisal.services.results import annual_result, annual_title
 from ranking.models import RankingSheet
 from ranking.selectors import periods_to_evaluate
 
@@ -38,7 +38,8 @@ def ranking_panel(context):
             if result:
                 score, gradation, quarters = result
                 data["annual"].append({"year": year, "score": score, "gradation": gradation.label,
-                                       "quarters": quarters})
+                                       "quarters": quarters,
+                                       "title": annual_title(year=year, quarters=quarters, today=today)})
     # The chief specialist: recent quarters with an approved schedule.
     org_ids = roles.organisations_with_role(user, Role.CHIEF_SPECIALIST)
     if org_ids:

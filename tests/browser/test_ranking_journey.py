@@ -70,7 +70,7 @@ def test_R29_head_ranks_staff_and_employee_sees_result(page, live_server, browse
     own = page.locator("table").filter(has_text="Мои оценки")
     expect(page.locator("main")).to_contain_text("3,25")
     expect(page.locator("main")).to_contain_text("Выполняет функциональные обязанности надлежащим образом")
-    expect(page.locator("#ranking-panel")).to_contain_text("Итог 2026 года")
+    expect(page.locator("#ranking-panel")).to_contain_text("Среднее за 2026 год (за 1 из 4 кварталов, год не завершён)")
     expect(page.locator("main")).not_to_contain_text(ranked[0].full_name)
     assert own is not None
     shot(page, "ranking_employee_home")

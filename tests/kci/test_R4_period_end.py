@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from appraisal.models import PeriodResult
 from kci import services
@@ -40,3 +41,13 @@ def test_R4_kci_sheet_is_submitted_the_day_after_the_quarter(org, q4_sheet):
         services.submit_sheet(sheet=q4_sheet, by=org.chairman.user, scores=_scores(q4_sheet))
     q4_sheet.refresh_from_db()
     assert q4_sheet.state == SheetState.SUBMITTED
+
+
+def test_R4_kci_annual_mean_of_an_unfinished_year_is_labelled_partial(client, org, q4_sheet):
+    with time_machine.travel(dt.datetime(2027, 1, 1, 4, 0, tzinfo=dt.UTC), tick=False):
+        services.submit_sheet(sheet=q4_sheet, by=org.chairman.user, scores=_scores(q4_sheet))
+        client.force_login(org.head.user)
+        page = client.get(reverse("kci:my")).content.decode()
+    # the year is over but only one of its quarters is scored: not the year's result
+    assert "Среднее за 2026 год (за 1 из 4 кварталов)" in page
+    assert "Итог 2026 года" not in page

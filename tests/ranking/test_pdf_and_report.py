@@ -125,5 +125,7 @@ def test_R4_employee_home_shows_own_annual_mean(client, org, after_q3):
     client.force_login(org.staff[0].user)
     html = client.get("/").content.decode()
     # (2.25 + 3.00) / 2 = 2.625 → 2.63 (R7 ROUND_HALF_UP)
-    assert "Итог 2026 года (среднее 2 кв., п. 4): <b>2,63</b>" in html
+    assert ("Среднее за 2026 год (за 2 из 4 кварталов, год не завершён) — среднее квартальных оценок (п. 4): "
+            "<b>2,63</b>") in html
+    assert "Итог 2026 года" not in html
     assert "Выполняет функциональные обязанности удовлетворительно" in html
