@@ -215,6 +215,32 @@ def test_R20_calibration_protocol_reaches_the_person_only_once_posted(client, or
         assert_unmarked(client, org.staff[0].user, url)
 
 
+# --- chapter 6: the commission's protocol (appendix 11) -------------------------------------
+
+
+def test_R3_legacy_draft_protocol_says_project_on_every_page_until_the_vote_is_closed(client, org):
+    from legacy_commission.models import CommissionMeeting
+    from legacy_commission.services import commission as svc
+    from tests.legacy_commission.commission_helpers import make_commission, on, submitted_sheets
+
+    sheets = submitted_sheets(org, org.staff[:2], achieved=(4, 5))
+    board = make_commission(org)
+    with on(dt.date(2022, 7, 15)):
+        meeting = svc.schedule_meeting(commission=board.commission, date=svc.earliest_meeting_date(dt.date(2022, 7, 15)),
+                                       place="зал заседаний маслихата", sheets=sheets, by=org.chief.user)
+    url = reverse("legacy_commission:meeting_protocol_pdf", kwargs={"meeting_id": meeting.pk})
+    assert_marked_on_every_page(client, org.chief.user, url)
+    with on(meeting.date):
+        present = [board.chairman.pk, *[m.pk for m in board.members[:4]], board.secretary.pk]
+        svc.open_meeting(meeting=meeting, present=present, by=org.chief.user)
+        assert_marked_on_every_page(client, org.chief.user, url)
+        for item in meeting.items.all():
+            for member in [board.chairman, *board.members]:
+                svc.cast_vote(item=item, by=member.employee.user, choice="approve", gradation="")
+        svc.close_voting(meeting=CommissionMeeting.objects.get(pk=meeting.pk), by=org.chief.user)
+        assert_unmarked(client, org.chief.user, url)
+
+
 def test_R3_the_mark_comes_from_the_one_base_template():
     """Every form extends templates/pdf/base.html; the mark lives there once, not per form."""
     from django.conf import settings
