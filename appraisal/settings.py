@@ -9,7 +9,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -30,15 +29,14 @@ def envlist(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = envbool("DEBUG", False)
-# No built-in key: a process with DEBUG off and no SECRET_KEY refuses to start, instead of
-# signing sessions with a key published in this repository. DEBUG=1 (development only)
+# No built-in key: with DEBUG off and no SECRET_KEY the serving processes (gunicorn through
+# appraisal.wsgi, the Celery worker and beat) refuse to start (appraisal.startup), instead of
+# signing sessions with a key published in this repository; Django itself refuses anything
+# that would sign with the empty key. The settings still load, so a fresh checkout's tools
+# (makemigrations, check, compilemessages) work without one. DEBUG=1 (development only)
 # falls back to a throwaway key; `./bagalau demo` and `./bagalau check` make a local one.
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set it in the environment (production: a long random string, see "
-            "README «Security settings»), or DEBUG=1 for development only.")
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = "debug-only-insecure-key-for-local-development-never-deployed"  # noqa: S105  used with DEBUG=1 only
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")

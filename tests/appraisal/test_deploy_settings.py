@@ -16,14 +16,17 @@ from django.urls import reverse
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _manage(*args, **env):
+def _run(command: list[str], **env):
     # A fresh process as production starts it: none of the test run's own variables (the
     # browser tests set DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rightly refuses).
     environment = {k: v for k, v in os.environ.items()
                    if not k.startswith("DJANGO_") and k not in {"SECRET_KEY", "DEBUG", "PLAIN_HTTP", "ADMIN_PATH"}}
     environment.update(env)
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120)
+
+
+def _manage(*args, **env):
+    return _run([sys.executable, "manage.py", *args], **env)
 
 
 def test_check_deploy_reports_nothing_with_the_production_defaults():
@@ -41,10 +44,20 @@ def test_plain_http_is_an_explicit_choice_that_check_deploy_names():
 
 
 def test_the_process_refuses_to_start_without_secret_key():
-    result = _manage("check", DEBUG="0")
-    assert result.returncode != 0
-    assert "SECRET_KEY is not set" in result.stderr
-    assert _manage("check", DEBUG="1").returncode == 0  # development only
+    """gunicorn (appraisal.wsgi), the Celery worker and beat refuse; the settings still load,
+    so a fresh checkout's tools run without a key."""
+    celery = str(Path(sys.executable).with_name("celery"))
+    starts = {
+        "web": [sys.executable, "-c", "import appraisal.wsgi"],
+        "worker": [celery, "-A", "appraisal", "-b", "memory://", "worker", "--pool", "solo"],
+        "beat": [celery, "-A", "appraisal", "-b", "memory://", "beat", "-s", os.devnull],
+    }
+    for name, command in starts.items():
+        result = _run(command, DEBUG="0")
+        assert result.returncode != 0, name
+        assert "SECRET_KEY is not set" in result.stderr, name
+    assert _run(starts["web"], DEBUG="1").returncode == 0  # development only
+    assert _manage("makemigrations", "--check", "--dry-run", DEBUG="0").returncode == 0
 
 
 def test_the_admin_path_comes_from_admin_path():
