@@ -34,3 +34,11 @@ def refusal_text(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         return " ".join(exc.messages)
     return str(exc) or _("Действие недоступно для вашей роли.")
+
+
+def add_field_errors(form, exc) -> None:
+    """A service's refusal keyed by field (a ValidationError with an error_dict) shown next to
+    the fields of the page's form; keys that are not fields go to the form's top."""
+    form.is_valid()
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from appraisal.access import get_for_user, refusal_text
+from appraisal.access import add_field_errors, get_for_user, refusal_text
 from appraisal.editions import edition_on
 from appraisal.models import Organisation
 from appraisal.pdf import pdf_response
@@ -59,13 +59,6 @@ def plan_create(request, entry_id: int):
 # --- the plan -----------------------------------------------------------------------------
 
 
-def _add_field_errors(form, exc: ValidationError) -> None:
-    """A refusal keyed by field (clean_kci_data) shown next to the fields of the form."""
-    form.is_valid()
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 def _plan_context(request, plan, form=None, amend_form=None):
     today = timezone.localdate()
     user = request.user
@@ -107,7 +100,7 @@ def kci_add(request, plan_id: int):
         messages.error(request, refusal_text(exc))
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
-            _add_field_errors(form, exc)
+            add_field_errors(form, exc)
             messages.error(request, _("КЦИ не добавлен: исправьте поля (п. 24)."))
         else:
             messages.error(request, refusal_text(exc))
@@ -127,7 +120,7 @@ def kci_edit(request, plan_id: int, kci_id: int):
             services.save_kci(plan=plan, by=request.user, data=form.data.dict(), kci=kci)
         except (ValidationError, PermissionDenied) as exc:
             if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-                _add_field_errors(form, exc)
+                add_field_errors(form, exc)
             messages.error(request, refusal_text(exc))
             return render(request, "kci/kci_edit.html", {"plan": plan, "kci": kci, "form": form}, status=400)
         messages.success(request, _("КЦИ сохранён."))

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from appraisal.access import get_for_user, refusal_text
+from appraisal.access import add_field_errors, get_for_user, refusal_text
 from appraisal.pdf import pdf_response
 from legacy_commission import selectors
 from legacy_commission.forms import LegacyKciForm
@@ -44,12 +44,6 @@ def plan_create(request, entry_id: int):
         messages.error(request, refusal_text(exc))
         return redirect("legacy_commission:index")
     return redirect("legacy_commission:plan_detail", legacy_plan_id=plan.pk)
-
-
-def _add_field_errors(form, exc: ValidationError) -> None:
-    form.is_valid()
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _plan_context(request, plan, form=None):
@@ -88,7 +82,7 @@ def kci_add(request, legacy_plan_id: int):
         messages.error(request, refusal_text(exc))
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
-            _add_field_errors(form, exc)
+            add_field_errors(form, exc)
             messages.error(request, _("КЦИ не добавлен: исправьте поля (п. 45)."))
         else:
             messages.error(request, refusal_text(exc))
@@ -109,7 +103,7 @@ def kci_edit(request, legacy_plan_id: int, legacy_kci_id: int):
             services.save_kci(plan=plan, by=request.user, data=form.data.dict(), kci=kci)
         except (ValidationError, PermissionDenied) as exc:
             if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-                _add_field_errors(form, exc)
+                add_field_errors(form, exc)
             messages.error(request, refusal_text(exc))
             return render(request, "legacy_commission/kci_edit.html", {"plan": plan, "kci": kci, "form": form},
                           status=400)
