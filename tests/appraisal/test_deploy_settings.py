@@ -43,14 +43,15 @@ def test_plain_http_is_an_explicit_choice_that_check_deploy_names():
     assert "security.W008" in result.stderr + result.stdout  # the HTTPS redirect is off
 
 
-def test_the_process_refuses_to_start_without_secret_key():
+def test_the_process_refuses_to_start_without_secret_key(tmp_path):
     """gunicorn (appraisal.wsgi), the Celery worker and beat refuse; the settings still load,
     so a fresh checkout's tools run without a key."""
     celery = str(Path(sys.executable).with_name("celery"))
     starts = {
         "web": [sys.executable, "-c", "import appraisal.wsgi"],
         "worker": [celery, "-A", "appraisal", "-b", "memory://", "worker", "--pool", "solo"],
-        "beat": [celery, "-A", "appraisal", "-b", "memory://", "beat", "-s", os.devnull],
+        # beat opens (and may replace) its schedule file before it refuses: never a shared path
+        "beat": [celery, "-A", "appraisal", "-b", "memory://", "beat", "-s", str(tmp_path / "celerybeat-schedule")],
     }
     for name, command in starts.items():
         result = _run(command, DEBUG="0")
