@@ -3,6 +3,7 @@ from appraisal.models.calendar import WorkingDayOverride
 from appraisal.models.disputes import Dispute, DisputeState
 from appraisal.models.edition import MethodologyEdition, RuleValidity
 from appraisal.models.imports import StaffImport, StaffImportState
+from appraisal.models.jobs import BackgroundJob, JobState
 from appraisal.models.notifications import Channel, OutboxMessage, OutboxState
 from appraisal.models.organisation import (
     Absence,
@@ -34,12 +35,14 @@ __all__ = [
     "Acknowledgement",
     "AcknowledgementChannel",
     "Appointment",
+    "BackgroundJob",
     "Channel",
     "Disposal",
     "Dispute",
     "DisputeState",
     "EligibilityReason",
     "Employee",
+    "JobState",
     "Method",
     "MethodologyEdition",
     "Organisation",
