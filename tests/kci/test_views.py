@@ -145,10 +145,10 @@ def test_R24_form_1_pdf_has_every_field_and_signatures(client, org, entry):
         assert needle in text, needle
 
 
-def test_R27_form_3_pdf_marked_default(client, org):
+def test_R27_form_3_pdf_without_the_default_note(client, org):
     client.force_login(org.chief.user)
     text = _pdf_text(client.get(reverse("kci:score_table_pdf")))
-    assert "значение по умолчанию" in text and "100 % и более" in text
+    assert "значение по умолчанию" not in text and "100 % и более" in text  # the note is the chief's, not the form's
     client.force_login(org.staff[0].user)
     assert client.get(reverse("kci:score_table_pdf")).status_code == 404
     assert client.get(reverse("kci:score_table")).status_code == 404
