@@ -41,6 +41,7 @@ class RankingParameter(models.Model):
     edition = models.ForeignKey(MethodologyEdition, on_delete=models.CASCADE, related_name="ranking_parameters")
     code = models.CharField(_("параметр (п. 32)"), max_length=12, choices=Parameter.choices)
     title = models.CharField(_("наименование в форме 4"), max_length=300)
+    title_kk = models.CharField(_("наименование в форме 4 на казахском языке"), max_length=300, blank=True)
     weight = models.DecimalField(_("вес"), max_digits=5, decimal_places=2, default=Decimal("1.00"),
                                  validators=[MinValueValidator(Decimal("0.01"))])
     order = models.PositiveSmallIntegerField(_("порядок"), default=0)

@@ -43,6 +43,7 @@ class Questionnaire(models.Model):
 
     audience = models.CharField(_("для кого"), max_length=10, choices=Audience.choices, unique=True)
     title = models.CharField(_("наименование"), max_length=300)
+    title_kk = models.CharField(_("наименование на казахском языке"), max_length=300, blank=True)
     appendix = models.PositiveSmallIntegerField(_("приложение"))
     scale_min = models.PositiveSmallIntegerField(_("шкала: от"), default=SCALE_MIN)
     scale_max = models.PositiveSmallIntegerField(_("шкала: до"), default=SCALE_MAX)
@@ -68,6 +69,7 @@ class Competency(models.Model):
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="competencies")
     order = models.PositiveSmallIntegerField(_("№"))
     name = models.CharField(_("компетенция"), max_length=200)
+    name_kk = models.CharField(_("компетенция на казахском языке"), max_length=200, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -84,6 +86,7 @@ class Statement(models.Model):
     competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="statements")
     order = models.PositiveSmallIntegerField(_("№"))
     text = models.CharField(_("поведенческое утверждение"), max_length=500)
+    text_kk = models.CharField(_("поведенческое утверждение на казахском языке"), max_length=500, blank=True)
     history = HistoricalRecords()
 
     class Meta:
