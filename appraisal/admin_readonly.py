@@ -20,8 +20,11 @@ The model's own __str__ must name no value either (it is what the lists and hist
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
+from appraisal.admin_scoping import OrganisationScopedAdmin
 
-class HistoryAdmin(SimpleHistoryAdmin):
+
+class HistoryAdmin(OrganisationScopedAdmin, SimpleHistoryAdmin):
+    # OrganisationScopedAdmin: a user who is not a superuser sees only her bodies' rows.
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST" and not self.has_change_permission(request):
             raise PermissionDenied

@@ -34,6 +34,7 @@ from appraisal.models import (
     Appointment,
     Employee,
     Method,
+    MethodologyEdition,
     Organisation,
     Period,
     PeriodKind,
@@ -45,6 +46,7 @@ from appraisal.models import (
     Schedule,
     ScheduleEntry,
 )
+from appraisal.services.editions import start_organisation
 from appraisal.services.schedules import approve_schedule, generate_schedule, submit_schedule
 
 ORG_NAME = "КГУ «Аппарат Акжарского районного маслихата Северо-Казахстанской области»"
@@ -226,6 +228,10 @@ def delete_demo() -> bool:
     positions = Position.objects.filter(organisation=organisation)
     positions.update(reports_to=None)
     _force_delete(positions)
+    if not MethodologyEdition.objects.templates().exists():
+        # An installation upgraded from one body keeps its editions on that body only: they
+        # become the templates again rather than go with the demo.
+        MethodologyEdition.objects.filter(organisation=organisation).update(organisation=None)
     _force_delete(Organisation.objects.filter(pk=organisation.pk))
     _force_delete(get_user_model().objects.filter(pk__in=user_ids, is_superuser=False))
     return True
@@ -448,6 +454,7 @@ def _acknowledge_past_results(schedules: list[Schedule], employees: dict[str, Em
 @transaction.atomic
 def build_demo() -> DemoResult:
     organisation = Organisation.objects.create(name=ORG_NAME, name_kk=ORG_NAME_KK, short_name=ORG_SHORT_NAME)
+    start_organisation(organisation)  # its own methodology editions, copied from the templates
     positions: dict[str, Position] = {}
     for key, (title, kind, category, _parent) in POSITIONS.items():
         positions[key] = Position.objects.create(organisation=organisation, title=title, kind=kind, category=category)

@@ -1,16 +1,34 @@
-"""Which methodology edition governs a day or a period (D3)."""
+"""Which methodology edition governs a day or a period in an organisation (D3).
+
+Each body of an installation has its own editions (MethodologyEdition.organisation). This
+module is the one lookup of the edition in force: every caller names the organisation.
+`organisation` is an Organisation, its id, or None for the installation's template editions.
+A body with no edition of its own yet is governed by the templates.
+"""
 
 import datetime as dt
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q
 
-from appraisal.models import MethodologyEdition, Period
+from appraisal.models import MethodologyEdition, Organisation, Period
 
 
-def load_editions() -> list[MethodologyEdition]:
-    """Every edition with its rule validities (two queries), for `edition_on(..., editions=)`
-    when a page needs the edition of many days or periods."""
-    return list(MethodologyEdition.objects.prefetch_related("rule_validities"))
+def _organisation_id(organisation: Organisation | int | None) -> int | None:
+    return getattr(organisation, "pk", organisation)
+
+
+def load_editions(organisation: Organisation | int | None) -> list[MethodologyEdition]:
+    """The editions governing `organisation`, with their rule validities (two queries), for
+    `edition_on(..., editions=)` when a page needs the edition of many days or periods: the
+    body's own editions, or the templates while it has none."""
+    organisation_id = _organisation_id(organisation)
+    wanted = Q(organisation__isnull=True)
+    if organisation_id is not None:
+        wanted |= Q(organisation_id=organisation_id)
+    candidates = list(MethodologyEdition.objects.filter(wanted).prefetch_related("rule_validities"))
+    own = [e for e in candidates if organisation_id is not None and e.organisation_id == organisation_id]
+    return own or [e for e in candidates if e.organisation_id is None]
 
 
 def edition_among(editions: list[MethodologyEdition], day: dt.date) -> MethodologyEdition | None:
@@ -22,15 +40,24 @@ def edition_among(editions: list[MethodologyEdition], day: dt.date) -> Methodolo
     return min(editions, key=lambda e: e.effective_from, default=None)
 
 
-def edition_on(day: dt.date, editions: list[MethodologyEdition] | None = None) -> MethodologyEdition:
-    """The edition in force on `day`; before the first edition took effect, the first one
-    (the application has to say something about a 2023 period entered late)."""
-    edition = edition_among(load_editions() if editions is None else editions, day)
+def edition_on(day: dt.date, organisation: Organisation | int | None,
+               editions: list[MethodologyEdition] | None = None) -> MethodologyEdition:
+    """The edition in force on `day` in `organisation`; before the first edition took effect,
+    the first one (the application has to say something about a 2023 period entered late).
+    `editions` (from load_editions of the same organisation) saves the queries."""
+    edition = edition_among(load_editions(organisation) if editions is None else editions, day)
     if edition is None:
         raise ImproperlyConfigured("No methodology edition: run the migrations (they seed the 2023 edition).")
     return edition
 
 
-def edition_for_period(period: Period, editions: list[MethodologyEdition] | None = None) -> MethodologyEdition:
-    """A period is evaluated under the edition in force on its last day."""
-    return edition_on(period.end, editions)
+def edition_for_period(period: Period, organisation: Organisation | int | None,
+                       editions: list[MethodologyEdition] | None = None) -> MethodologyEdition:
+    """A period is evaluated under the edition in force on its last day in the organisation."""
+    return edition_on(period.end, organisation, editions)
+
+
+def edition_for_entry(entry, editions: list[MethodologyEdition] | None = None) -> MethodologyEdition:
+    """The edition of a schedule line: its organisation's, for its period."""
+    schedule = entry.schedule
+    return edition_for_period(schedule.period, schedule.organisation_id, editions)

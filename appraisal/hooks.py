@@ -136,3 +136,22 @@ def on_email_attachments(func: Callable) -> Callable:
 
 def email_attachments(message) -> list:
     return [attachment for func in _email_attachments for attachment in func(message)]
+
+
+# Many bodies in one installation: a body's methodology edition is copied from a template
+# (appraisal.services.editions.copy_edition). The core copies the edition and its rule
+# validities; each chapter app whose data hangs off the edition (ranking parameters, the KCI
+# score table, the 360 questionnaires) registers `func(source, copy)` in its AppConfig.ready()
+# that copies ITS rows of `source` onto `copy`, inside the caller's transaction.
+_edition_copiers: list[Callable] = []
+
+
+def on_edition_copied(func: Callable) -> Callable:
+    if func not in _edition_copiers:
+        _edition_copiers.append(func)
+    return func
+
+
+def run_edition_copied(source, copy) -> None:
+    for func in _edition_copiers:
+        func(source, copy)

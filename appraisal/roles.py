@@ -48,6 +48,38 @@ def all_roles(user) -> set[str]:
     return set().union(*role_map(user).values())
 
 
+def home_organisation_id(user) -> int | None:
+    """The body whose methodology data (editions, tables, forms) a user reads: where she is
+    chief specialist, else where she holds another role, else where she is employed; None for
+    an installation account (it reads the templates)."""
+    held = role_map(user)
+    chief_of = sorted(org_id for org_id, names in held.items() if "chief_specialist" in names)
+    if chief_of or held:
+        return (chief_of or sorted(held))[0]
+    if not getattr(user, "is_authenticated", False):
+        return None
+    from appraisal.models import Employee
+
+    return Employee.objects.filter(user=user).values_list("organisation_id", flat=True).first()
+
+
+# The installation-level role. A region installs Bagalau once for many bodies; what is
+# national (the working-day calendar: transfers are decreed for the whole country) is kept
+# by the installation's administrators, not by each body's chief specialist. The role is
+# Django's: a superuser, or a member of this group, which holds the calendar's permissions
+# (manage.py installation_admin <username> creates it and adds the user).
+INSTALLATION_ADMINS_GROUP = "Администратор установки"
+INSTALLATION_PERMISSIONS = ("appraisal.view_workingdayoverride", "appraisal.add_workingdayoverride",
+                            "appraisal.change_workingdayoverride", "appraisal.delete_workingdayoverride")
+
+
+def is_installation_admin(user) -> bool:
+    """Whether the user keeps the national calendar's overrides (WD) for every body."""
+    if not (getattr(user, "is_authenticated", False) and user.is_active):
+        return False
+    return user.is_superuser or user.has_perms(INSTALLATION_PERMISSIONS)
+
+
 def can_prepare_schedule(instance, user) -> bool:
     from appraisal.models import Role
 

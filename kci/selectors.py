@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from appraisal.deadlines import evaluation_deadline, kci_plan_deadline, preliminary_calculation_deadline
-from appraisal.editions import edition_for_period
-from appraisal.models import Appointment, Method, MethodologyEdition, ScheduleEntry, ScheduleState
+from appraisal.editions import edition_for_entry, edition_for_period, load_editions
+from appraisal.models import Appointment, Method, ScheduleEntry, ScheduleState
 from appraisal.selectors import organisations_administered, schedule_entries_visible_to
 from appraisal.workdays import WorkingCalendar
 from kci.models import IndividualPlan, KciScoreLine, KciScoreSheet, PlanState, SheetState
@@ -108,7 +108,7 @@ def plan_deadlines(plan: IndividualPlan, today: dt.date, calendar: WorkingCalend
     """Every deadline of chapter 2 for this plan, with whether it was met or is overdue."""
     calendar = calendar or WorkingCalendar.load()
     period = plan.entry.schedule.period
-    edition = edition or edition_for_period(period)
+    edition = edition or edition_for_entry(plan.entry)
     appointed = appointed if appointed is not None else appointed_on(plan.entry)
     late_appointment = bool(appointed and appointed > period.start)
     plan_due = kci_plan_deadline(period, edition, calendar, appointed_on=appointed)
@@ -148,16 +148,18 @@ def overview_rows(user, today: dt.date, limit: int = 12) -> list[dict]:
     if entries:
         for a in Appointment.objects.filter(employee_id__in={e.employee_id for e in entries}).order_by("start"):
             appointments.setdefault((a.employee_id, a.position_id), []).append(a)
-    editions = {}
-    all_editions = list(MethodologyEdition.objects.all()) if entries else []  # one query for the page
+    editions, body_editions = {}, {}  # two queries per body for the page
     rows = []
     for entry in entries:
-        period = entry.schedule.period
-        if period.pk not in editions:
-            editions[period.pk] = edition_for_period(period, all_editions)
+        period, organisation_id = entry.schedule.period, entry.schedule.organisation_id
+        if organisation_id not in body_editions:
+            body_editions[organisation_id] = load_editions(organisation_id)
+        key = (period.pk, organisation_id)
+        if key not in editions:
+            editions[key] = edition_for_period(period, organisation_id, body_editions[organisation_id])
         plan = getattr(entry, "kci_plan", None)  # RelatedObjectDoesNotExist is an AttributeError
         starts = [a.start for a in appointments.get((entry.employee_id, entry.position_id), []) if a.start <= period.end]
-        statuses = plan_deadlines(plan, today, calendar, editions[period.pk], max(starts) if starts else None) \
+        statuses = plan_deadlines(plan, today, calendar, editions[key], max(starts) if starts else None) \
             if plan else []
         schedule_approved = entry.schedule.state == ScheduleState.APPROVED
         rows.append({
@@ -169,7 +171,7 @@ def overview_rows(user, today: dt.date, limit: int = 12) -> list[dict]:
             "done_late": [s for s in statuses if s.overdue and s.done_on],
             "schedule_approved": schedule_approved,
             "missing_plan_overdue": plan is None and entry.method == Method.KCI and today > kci_plan_deadline(
-                period, editions[period.pk], calendar, appointed_on=max(starts) if starts else None),
+                period, editions[key], calendar, appointed_on=max(starts) if starts else None),
         })
     return rows
 

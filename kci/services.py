@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from appraisal.dates import fmt_date
 from appraisal.deadlines import evaluation_deadline, head_notice_deadline, refuse_before_period_end
-from appraisal.editions import edition_for_period
+from appraisal.editions import edition_for_entry
 from appraisal.models import EligibilityReason, Method, MethodologyEdition, ScheduleEntry, ScheduleState
 from appraisal.notifications.outbox import notify_employee
 from appraisal.scoring import clean_score, mean_score
@@ -123,7 +123,9 @@ def _parse_scores(text: str) -> str:
 def save_score_table(*, table: AdmissibleScoreTable, rows: list[dict], confirm: bool, by) -> AdmissibleScoreTable:
     """Replace the rows of appendix 3. Rows are contiguous ranges from 0 % with the last one
     open-ended, so that every percent has exactly one row."""
-    if not is_chief_of_any(by):
+    # Each body's chief specialist keeps her body's table (the edition's); a template's
+    # table is the installation's.
+    if table.edition.organisation_id is None or table.edition.organisation_id not in organisations_administered(by):
         raise PermissionDenied(_("п. 19: таблицу допустимых оценок ведёт главный специалист."))
     if len(rows) > MAX_TABLE_ROWS:
         raise ValidationError(_("п. 27: в таблице не больше %(n)s строк.") % {"n": MAX_TABLE_ROWS})
@@ -157,6 +159,10 @@ def save_score_table(*, table: AdmissibleScoreTable, rows: list[dict], confirm: 
 
 def is_chief_of_any(user) -> bool:
     return bool(organisations_administered(user))
+
+
+def is_chief_of(user, organisation_id: int | None) -> bool:
+    return organisation_id in organisations_administered(user)
 
 
 # --- the individual work plan ----------------------------------------------------------
@@ -394,7 +400,7 @@ def ensure_sheet(*, plan: IndividualPlan, by) -> KciScoreSheet:
 
 
 def _table_rows(sheet: KciScoreSheet) -> list[AdmissibleScoreRow]:
-    return list(score_table(edition_for_period(sheet.plan.entry.schedule.period)).rows.all())
+    return list(score_table(edition_for_entry(sheet.plan.entry)).rows.all())
 
 
 @transaction.atomic
@@ -505,12 +511,13 @@ def notify_heads(now) -> int:
         .select_related("schedule__period", "employee", "evaluator")
     )
     queued = 0
-    editions = {}
+    editions = {}  # each body's edition, per period
     for entry in entries:
         period = entry.schedule.period
-        if period.pk not in editions:
-            editions[period.pk] = edition_for_period(period)
-        edition = editions[period.pk]
+        key = (period.pk, entry.schedule.organisation_id)
+        if key not in editions:
+            editions[key] = edition_for_entry(entry)
+        edition = editions[key]
         body = _("Уведомляем о проведении оценки вашей деятельности по достижению КЦИ за %(p)s. Оценивающее лицо: "
                  "%(e)s. Последний день оценки — %(d)s (п. 4, п. 26 Методики).") % {
             "p": period, "e": entry.evaluator or "—", "d": fmt_date(evaluation_deadline(period, edition))}

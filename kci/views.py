@@ -16,7 +16,7 @@ from appraisal.access import add_field_errors, get_for_user, refusal_text
 from appraisal.editions import edition_on
 from appraisal.models import Organisation
 from appraisal.pdf import pdf_response
-from appraisal.roles import role_map
+from appraisal.roles import home_organisation_id, role_map
 from appraisal.scoring import gradation_for
 from appraisal.services.results import annual_result, annual_title
 from appraisal.uploads import detect_file_kind, private_file_response
@@ -270,8 +270,9 @@ def _require_table_access(user) -> None:
 @login_required
 def score_table(request):
     _require_table_access(request.user)
-    table = services.score_table(edition_on(timezone.localdate()))
-    can_edit = services.is_chief_of_any(request.user)
+    organisation_id = home_organisation_id(request.user)  # each body has its own table
+    table = services.score_table(edition_on(timezone.localdate(), organisation_id))
+    can_edit = table.edition.organisation_id is not None and services.is_chief_of(request.user, organisation_id)
     if request.method == "POST":
         if not can_edit:
             raise Http404
@@ -334,10 +335,10 @@ def sheet_pdf(request, sheet_id: int):
 @login_required
 def score_table_pdf(request):
     _require_table_access(request.user)
-    edition = edition_on(timezone.localdate())
+    organisation_id = home_organisation_id(request.user)
+    edition = edition_on(timezone.localdate(), organisation_id)
     table = services.score_table(edition)
-    org_ids = sorted(role_map(request.user))
-    organisation = Organisation.objects.filter(pk__in=org_ids).first() if org_ids else None
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
     context = {"organisation": organisation.name if organisation else "", "table": table, "rows": list(table.rows.all()),
                "edition": edition, "appendix": _("Приложение 3 к Типовой методике"),
                "form_title": _("Таблица допустимых оценок по проценту достижения КЦИ"),

@@ -154,7 +154,7 @@ def overview_rows(user, today: dt.date, limit: int = 200) -> list[dict]:
     from legacy_commission.services.plans import chapter6_in_force
 
     calendar = WorkingCalendar.load()
-    editions = load_editions()  # two queries for the page, whatever the number of lines
+    editions: dict[int, list] = {}  # two queries per body for the page, whatever the number of lines
     rows = []
     for entry in legacy_entries_for_user(user)[:limit]:
         plan = getattr(entry, "legacy_plan", None)  # RelatedObjectDoesNotExist is an AttributeError
@@ -164,7 +164,10 @@ def overview_rows(user, today: dt.date, limit: int = 200) -> list[dict]:
         sheet = sheet_of(plan) if plan else None
         if sheet is not None and own and sheet.is_draft:
             sheet = None
-        in_force = chapter6_in_force(entry, today, editions)
+        organisation_id = entry.schedule.organisation_id
+        if organisation_id not in editions:
+            editions[organisation_id] = load_editions(organisation_id)
+        in_force = chapter6_in_force(entry, today, editions[organisation_id])
         is_supervisor = bool(entry.evaluator_id and entry.evaluator.user_id == user.pk)
         rows.append({
             "entry": entry, "plan": plan, "sheet": sheet, "own": own,

@@ -38,8 +38,9 @@ def parameters_for_edition(edition: MethodologyEdition) -> list[ParameterSpec]:
     ]
 
 
-def parameters_for_period(period: Period) -> list[ParameterSpec]:
-    return parameters_for_edition(edition_for_period(period))
+def parameters_for_period(period: Period, organisation) -> list[ParameterSpec]:
+    """Form 4 of the organisation's edition for the period (each body has its own)."""
+    return parameters_for_edition(edition_for_period(period, organisation))
 
 
 @lru_cache(maxsize=1)

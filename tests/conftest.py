@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from appraisal.models import Employee, Organisation, Position, PositionKind, Role
+from appraisal.services.editions import start_organisation
 from tests.factories import (
     AppointmentFactory,
     EmployeeFactory,
@@ -65,6 +66,7 @@ def make_org(n_staff: int = 2) -> Org:
     RoleAssignmentFactory(organisation=organisation, user=official.user, role=Role.APPOINTING_OFFICIAL)
     org = Org(organisation, chairman_position, head_position, chairman, head, chief, official, [])
     org.add_staff(n_staff)
+    start_organisation(organisation)  # as in production: its own copies of the template editions
     return org
 
 

@@ -100,3 +100,13 @@ def quarter(year: int, q: int) -> Period:
 def year_period(year: int) -> Period:
     start, end = Period.bounds("year", year)
     return Period.objects.get_or_create(kind="year", year=year, quarter=None, defaults={"start": start, "end": end})[0]
+
+
+def installation_admin(username: str = "installation_admin"):
+    """A user with the installation-level role: she keeps the national working-day calendar
+    for every body (appraisal.roles.is_installation_admin)."""
+    from appraisal.services.installation import grant_installation_admin
+
+    user = UserFactory(username=username)
+    grant_installation_admin(user)
+    return user

@@ -13,14 +13,29 @@ from simple_history.models import HistoricalRecords
 
 
 class MethodologyEditionQuerySet(models.QuerySet):
-    def in_force_on(self, day: dt.date) -> "MethodologyEdition | None":
-        """The edition that governs `day`: the latest whose effective date is not after it."""
-        candidates = [e for e in self.prefetch_related("rule_validities") if e.effective_from <= day]
-        return max(candidates, key=lambda e: e.effective_from, default=None)
+    def templates(self) -> "MethodologyEditionQuerySet":
+        """The installation's template editions: a new body starts from copies of them."""
+        return self.filter(organisation__isnull=True)
+
+    def in_force_on(self, day: dt.date, organisation) -> "MethodologyEdition":
+        """The edition that governs `day` in `organisation` (appraisal.editions.edition_on,
+        the one lookup of the edition in force)."""
+        from appraisal.editions import edition_on
+
+        return edition_on(day, organisation)
 
 
 class MethodologyEdition(models.Model):
-    code = models.SlugField(_("код"), unique=True)
+    # Each body of an installation has its own methodology decision (its own dates, tables
+    # and questionnaires). An edition without a body is a template of the installation: a new
+    # body starts from copies of the templates (appraisal.services.editions.start_organisation),
+    # and a body with no edition of its own yet is governed by the templates.
+    organisation = models.ForeignKey(
+        "appraisal.Organisation", verbose_name=_("государственный орган"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="editions",
+        help_text=_("Пусто — шаблон установки: новый государственный орган начинает с его копии."),
+    )
+    code = models.SlugField(_("код"))
     title = models.CharField(_("наименование"), max_length=500)
     decision = models.CharField(_("решение об утверждении"), max_length=500)
     decision_date = models.DateField(_("дата решения"))
@@ -69,6 +84,11 @@ class MethodologyEdition(models.Model):
         verbose_name = _("редакция методики")
         verbose_name_plural = _("редакции методики")
         ordering = ["-decision_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="edition_code_unique_per_organisation"),
+            models.UniqueConstraint(fields=["code"], condition=models.Q(organisation__isnull=True),
+                                    name="template_edition_code_unique"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.decision_number} от {self.decision_date:%d.%m.%Y})"

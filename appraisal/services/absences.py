@@ -106,8 +106,8 @@ def _rejudge(entry: ScheduleEntry, conducted_from: dt.date | None, *, by, change
         employee_id=entry.employee_id, position__organisation_id=schedule.organisation_id).select_related("position"))
     facts = PersonFacts(appointments, list(Absence.objects.filter(employee_id=entry.employee_id).order_by("start")))
     window_first = conducted_from or entry.conducted_from
-    assessment = assess(facts, period, edition_for_period(period), timezone.localdate(schedule.generated_at),
-                        conducted_from=window_first)
+    assessment = assess(facts, period, edition_for_period(period, schedule.organisation_id),
+                        timezone.localdate(schedule.generated_at), conducted_from=window_first)
     before = {name: getattr(entry, name) for name in _FIELDS}
     if assessment is not None and assessment.method == entry.method and assessment.reason in REJUDGED_REASONS:
         entry.participation, entry.reason = assessment.participation, assessment.reason

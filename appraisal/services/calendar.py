@@ -1,4 +1,8 @@
-"""WD: the working-day overrides the chief specialist enters for decrees `holidays.KZ` does not know."""
+"""WD: the working-day overrides entered for decrees `holidays.KZ` does not know.
+
+The calendar is national (transfers are decreed for the whole country) and shared by every
+body of the installation, so only the installation-level role keeps it (roles.is_installation_admin);
+a body's chief specialist sees it read-only."""
 
 import datetime as dt
 
@@ -7,13 +11,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from appraisal import roles
-from appraisal.models import Role, WorkingDayOverride
+from appraisal.models import WorkingDayOverride
 from appraisal.validation import clean_date, clean_text_for
 
 
 def _check_may_edit(user) -> None:
-    if not roles.organisations_with_role(user, Role.CHIEF_SPECIALIST):
-        raise PermissionDenied(_("WD: исключения календаря вносит главный специалист."))
+    if not roles.is_installation_admin(user):
+        raise PermissionDenied(_("WD: исключения производственного календаря вносит администратор установки: "
+                                 "переносы выходных объявляются для всей страны."))
 
 
 @transaction.atomic

@@ -54,7 +54,7 @@ def build_entries(schedule: Schedule) -> list[ScheduleEntry]:
 
 def _build_entries(schedule: Schedule) -> list[ScheduleEntry]:
     period, organisation = schedule.period, schedule.organisation
-    edition = edition_for_period(period)
+    edition = edition_for_period(period, organisation)
     today = timezone.localdate()
     employees = list(employees_with_facts(organisation, period))
     holders = holders_by_position(list(appointments_overlapping(organisation, period.start, period.end)), period.end)

@@ -4,13 +4,15 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from appraisal.access import organisation_for_role, refusal_text
-from appraisal.models import Role, WorkingDayOverride
+from appraisal import roles
+from appraisal.access import refusal_text
+from appraisal.models import Organisation, Role, WorkingDayOverride
 from appraisal.services.calendar import add_override, delete_override
 from appraisal.services.periods import deadlines_ahead
 from appraisal.workdays import WorkingCalendar
@@ -29,10 +31,17 @@ class OverrideForm(forms.ModelForm):
 
 @login_required
 def overrides(request):
-    """WD: the chief specialist enters decrees the holidays package does not know yet."""
-    organisation_for_role(request.user, Role.CHIEF_SPECIALIST)
-    form = OverrideForm(request.POST or None)
+    """WD: decrees the holidays package does not know yet. The calendar is national: the
+    installation-level role enters them; a body's chief specialist sees the calendar and her
+    body's deadlines read-only."""
+    chief_of = sorted(roles.organisations_with_role(request.user, Role.CHIEF_SPECIALIST))
+    may_edit = roles.is_installation_admin(request.user)
+    if not (chief_of or may_edit):
+        raise Http404
+    form = OverrideForm(request.POST or None) if may_edit else None
     if request.method == "POST":
+        if not may_edit:
+            raise Http404
         if "delete" in request.POST:
             pk = request.POST["delete"]
             try:
@@ -60,7 +69,10 @@ def overrides(request):
         working, weekend = calendar.is_working_day(day), day.weekday() >= 5
         if working == weekend:  # a weekday off or a weekend day worked: worth showing
             upcoming.append((day, working, reasons.get(day) or calendar.holiday_name(day) or ""))
+    organisation = Organisation.objects.get(pk=chief_of[0]) if chief_of else None
     return render(request, "appraisal/calendar.html", {
-        "form": form, "overrides": WorkingDayOverride.objects.all(), "upcoming": upcoming,
-        "deadlines": deadlines_ahead(today, calendar=calendar),
+        "form": form, "may_edit": may_edit, "overrides": WorkingDayOverride.objects.all(), "upcoming": upcoming,
+        # The deadlines follow a body's own edition: shown to its chief specialist only.
+        "deadlines": deadlines_ahead(today, organisation, calendar=calendar) if organisation else None,
+        "organisation": organisation,
     })

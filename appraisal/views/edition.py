@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from appraisal import roles
 from appraisal.access import refusal_text
+from appraisal.editions import load_editions
 from appraisal.models import MethodologyEdition
 from appraisal.services.editions import can_edit_editions, set_publication_date
 
@@ -24,12 +26,15 @@ class PublicationForm(forms.Form):
 def edition_page(request):
     """D2, D3: the edition in force, its dates and which of its rules expire when; the chief
     specialist enters the publication date (D3) here."""
-    may_edit = can_edit_editions(request.user)
+    organisation_id = roles.home_organisation_id(request.user)
+    may_edit = organisation_id is not None and can_edit_editions(request.user, organisation_id)
     if request.method == "POST":
         if not may_edit:
             raise Http404
         pk = request.POST.get("edition", "")
-        edition = get_object_or_404(MethodologyEdition, pk=int(pk) if pk.isdigit() else 0)
+        # Only her body's own editions: another body's, or a template, is a 404.
+        edition = get_object_or_404(MethodologyEdition, organisation_id=organisation_id,
+                                    pk=int(pk) if pk.isdigit() else 0)
         form = PublicationForm(request.POST)
         if form.is_valid():
             try:
@@ -41,9 +46,10 @@ def edition_page(request):
         else:
             messages.error(request, " ".join(form.errors.get("published_on", [])))
         return redirect("edition")
-    editions = MethodologyEdition.objects.prefetch_related("rule_validities")
+    editions = sorted(load_editions(organisation_id), key=lambda e: e.decision_date, reverse=True)
     return render(request, "appraisal/edition.html", {
-        "editions": [(e, PublicationForm(initial={"published_on": e.published_on}) if may_edit else None)
+        "editions": [(e, PublicationForm(initial={"published_on": e.published_on})
+                      if may_edit and e.organisation_id == organisation_id else None)
                      for e in editions],
         "today": timezone.localdate(),
     })

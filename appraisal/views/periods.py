@@ -30,7 +30,7 @@ def period_list(request):
 def period_detail(request, period_id: int):
     organisation = organisation_for_role(request.user, *STAFF_ROLES)
     period = get_object_or_404(Period, pk=period_id)
-    edition = edition_for_period(period)
+    edition = edition_for_period(period, organisation)
     schedules = list(schedules_for_user(request.user).filter(organisation=organisation, period=period))
     is_chief = roles.has_role(request.user, organisation.pk, Role.CHIEF_SPECIALIST)
     return render(request, "appraisal/period_detail.html", {

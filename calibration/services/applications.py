@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appraisal.dates import fmt_date
-from appraisal.editions import edition_for_period
+from appraisal.editions import edition_for_entry
 from appraisal.models import Method, PeriodResult, Role
 from appraisal.services import acknowledgement
 from appraisal.workdays import WorkingCalendar
@@ -22,7 +22,7 @@ from calibration.services.common import clean_text, notify_user, role_holders
 
 
 def application_working_days(result: PeriodResult) -> int:
-    return edition_for_period(result.entry.schedule.period).calibration_application_working_days
+    return edition_for_entry(result.entry).calibration_application_working_days
 
 
 def application_due(result: PeriodResult, calendar: WorkingCalendar | None = None) -> dt.date | None:

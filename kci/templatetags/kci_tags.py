@@ -5,6 +5,7 @@ from django import template
 from django.utils import timezone
 
 from appraisal.editions import edition_on
+from appraisal.selectors import organisations_administered
 from kci import selectors, services
 from kci.models import AdmissibleScoreTable
 
@@ -23,6 +24,8 @@ def kci_panel(context):
     is_chief = services.is_chief_of_any(user)
     table_is_default = False
     if is_chief:
-        table_is_default = AdmissibleScoreTable.objects.filter(edition=edition_on(today), is_default=True).exists()
+        organisation_id = sorted(organisations_administered(user))[0]  # her body's own edition
+        table_is_default = AdmissibleScoreTable.objects.filter(edition=edition_on(today, organisation_id),
+                                                               is_default=True).exists()
     return {"visible": bool(rows) or is_chief, "rows": rows, "is_head": is_head, "is_chief": is_chief,
             "table_is_default": table_is_default}

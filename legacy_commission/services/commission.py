@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from appraisal import roles
 from appraisal.dates import fmt_date
-from appraisal.editions import edition_for_period, edition_on
+from appraisal.editions import edition_for_entry, edition_on
 from appraisal.models import Employee, Organisation, Role
 from appraisal.notifications.outbox import notify_employee
 from appraisal.scoring import Gradation
@@ -101,7 +101,7 @@ def create_commission(*, organisation: Organisation, name: str, order_reference:
     _refuse_not_role(by, organisation.pk, Role.APPOINTING_OFFICIAL,
                      _("п. 56: состав Комиссии определяет уполномоченное лицо."))
     today = timezone.localdate()
-    edition = edition_on(today)
+    edition = edition_on(today, organisation)
     if not edition.rule_in_force(CHAPTER_RULE, today) and not LegacyPlan.objects.filter(
             entry__schedule__organisation=organisation).exists():
         raise ValidationError(_d2_message(edition), code="d2_expired")
@@ -229,7 +229,7 @@ def schedule_meeting(*, commission: Commission, date: dt.date, place: str, sheet
         if _on_meeting_since_submission(sheet):
             raise ValidationError(_("п. 61: лист %(who)s уже в повестке другого заседания.") % {"who": entry.employee})
         if not procedure_started_in_force(sheet.plan):
-            raise ValidationError(_d2_message(edition_for_period(entry.schedule.period)), code="d2_expired")
+            raise ValidationError(_d2_message(edition_for_entry(entry)), code="d2_expired")
         if sheet.gradation is None:
             raise ValidationError(_("п. 48: лист %(who)s заполнен не полностью.") % {"who": entry.employee})
     meeting = CommissionMeeting.objects.create(commission=commission, date=date, place=place,

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from appraisal.dates import fmt_date
-from appraisal.editions import edition_for_period
+from appraisal.editions import edition_for_entry
 from appraisal.models import Method, ScheduleEntry, ScheduleState
 from appraisal.notifications.outbox import notify_employee
 from appraisal.selectors import appointments_overlapping, higher_supervisor_of, holders_by_position
@@ -39,12 +39,12 @@ REASON_MAX = 2000
 def chapter6_in_force(entry: ScheduleEntry, day: dt.date, editions=None) -> bool:
     """D2: whether chapter 6 may still start something on `day`, by the edition that
     governs the line's period (a later edition does not revive or end it). `editions`
-    (appraisal.editions.load_editions) saves the queries when many lines are asked."""
-    return edition_for_period(entry.schedule.period, editions).rule_in_force(CHAPTER_RULE, day)
+    (appraisal.editions.load_editions of the line's organisation) saves the queries when many lines are asked."""
+    return edition_for_entry(entry, editions).rule_in_force(CHAPTER_RULE, day)
 
 
 def refuse_after_d2(entry: ScheduleEntry, day: dt.date) -> None:
-    edition = edition_for_period(entry.schedule.period)
+    edition = edition_for_entry(entry)
     if not edition.rule_in_force(CHAPTER_RULE, day):
         until = edition.rule_valid_until(CHAPTER_RULE)
         raise ValidationError(

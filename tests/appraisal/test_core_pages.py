@@ -13,7 +13,7 @@ from django.utils import translation
 
 from appraisal.models import MethodologyEdition, ScheduleEntry, WorkingDayOverride
 from appraisal.services.schedules import approve_schedule, generate_schedule, submit_schedule
-from tests.factories import quarter
+from tests.factories import installation_admin, quarter
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +85,7 @@ def test_R10_chief_home_shows_the_periods_in_progress_and_which_have_no_schedule
 # --- D3: the publication date -------------------------------------------------------------
 
 def test_D3_chief_specialist_enters_the_publication_date_and_the_date_of_force_follows(client, org):
-    edition = MethodologyEdition.objects.get()
+    edition = MethodologyEdition.objects.get(organisation=org.organisation)
     client.force_login(org.chief.user)
     page = client.get(reverse("edition")).content.decode()
     assert f'id="publication-form-{edition.pk}"' in page
@@ -100,7 +100,7 @@ def test_D3_chief_specialist_enters_the_publication_date_and_the_date_of_force_f
 
 
 def test_D3_publication_before_the_decision_refused_nothing_saved(client, org):
-    edition = MethodologyEdition.objects.get()
+    edition = MethodologyEdition.objects.get(organisation=org.organisation)
     client.force_login(org.chief.user)
     response = client.post(reverse("edition"), {"edition": edition.pk, "published_on": "2023-07-01"})
     assert _messages(response) == [
@@ -110,7 +110,7 @@ def test_D3_publication_before_the_decision_refused_nothing_saved(client, org):
 
 
 def test_R20_only_the_chief_specialist_may_enter_the_publication_date(client, org):
-    edition = MethodologyEdition.objects.get()
+    edition = MethodologyEdition.objects.get(organisation=org.organisation)
     for user in (org.staff[0].user, org.official.user, org.head.user):
         client.force_login(user)
         assert "publication-form" not in client.get(reverse("edition")).content.decode()
@@ -128,17 +128,20 @@ def test_WD_decree_day_off_moves_the_deadline_shown_on_the_calendar_page(client,
     client.force_login(org.chief.user)
     section = client.get(reverse("calendar_overrides")).content.decode().split('id="calendar-deadlines"')[1]
     assert "30.12.2026" in section  # R22.6 of Q4 2026: five working days before 10.01.2027
+    keeper = installation_admin()  # WD: the national calendar is kept for every body
+    client.force_login(keeper)
     client.post(reverse("calendar_overrides"), {"date": "2026-12-31", "reason": "Постановление № 1"})
+    client.force_login(org.chief.user)
     page = client.get(reverse("calendar_overrides")).content.decode()
     section = page.split('id="calendar-deadlines"')[1]
     assert "29.12.2026" in section and "30.12.2026" not in section
     assert "Постановление № 1" in page.split("Ближайшие 45 дней")[1]  # the decree named in the upcoming days
-    assert WorkingDayOverride.objects.get().history.first().history_user == org.chief.user
+    assert WorkingDayOverride.objects.get().history.first().history_user == keeper
 
 
 def test_WD_second_override_of_a_day_refused_naming_WD_nothing_changed(client, org):
     WorkingDayOverride.objects.create(date=dt.date(2026, 12, 31), is_working=False, reason="Постановление № 1")
-    client.force_login(org.chief.user)
+    client.force_login(installation_admin())
     response = client.post(reverse("calendar_overrides"),
                            {"date": "2026-12-31", "is_working": "on", "reason": "Другое"})
     assert response.status_code == 200
@@ -170,7 +173,7 @@ def test_R20_staff_cannot_add_or_delete_overrides(client, org):
 
 
 def test_WD_override_services_recheck_the_role_nothing_changes(org):
-    """The page 404s for anyone but the chief specialist; the services refuse on their own too."""
+    """The page refuses to save for anyone but the installation-level role; the services refuse on their own too."""
     from django.core.exceptions import PermissionDenied
 
     from appraisal.services.calendar import add_override, delete_override

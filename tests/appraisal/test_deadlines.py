@@ -16,13 +16,13 @@ D = dt.date
 
 
 def _by_rule(period):
-    edition = edition_for_period(period)
+    edition = edition_for_period(period, None)
     return {d.rule_id: d.date for d in period_deadlines(period, edition, WorkingCalendar.load())}
 
 
 def test_R4_evaluation_deadline_is_the_10th_of_the_month_after():
     q4 = quarter(2024, 4)
-    edition = edition_for_period(q4)
+    edition = edition_for_period(q4, None)
     assert evaluation_deadline(quarter(2024, 1), edition) == D(2024, 4, 10)
     assert evaluation_deadline(quarter(2024, 2), edition) == D(2024, 7, 10)
     assert evaluation_deadline(q4, edition) == D(2025, 1, 10)
@@ -38,7 +38,7 @@ def test_R22_1_kci_plan_q1_2024_is_16_january():
 
 def test_R22_2_kci_plan_counts_from_the_appointment():
     period = quarter(2024, 2)
-    edition = edition_for_period(period)
+    edition = edition_for_period(period, None)
     calendar = WorkingCalendar.load()
     # Appointed Thu 2 May 2024: 3 May (1), Sat 4 May worked (2), 6 (3), 10 (4), 13–17 (5–9), 20 May (10);
     # 7, 8, 9 May are days off.
@@ -52,7 +52,7 @@ def test_R22_6_preliminary_calculation_q2_2024_around_capital_day():
     # R4 day: Wed 10 July 2024. Back from it: 9 July (1); 8 July is Capital Day (observed), 6–7 the
     # weekend; 5 July (2), 4 (3), 3 (4), 2 July (5).
     period = quarter(2024, 2)
-    assert preliminary_calculation_deadline(period, edition_for_period(period), WorkingCalendar.load()) == D(2024, 7, 2)
+    assert preliminary_calculation_deadline(period, edition_for_period(period, None), WorkingCalendar.load()) == D(2024, 7, 2)
     assert _by_rule(period)["R22.6"] == D(2024, 7, 2)
 
 
@@ -82,7 +82,7 @@ def test_WD_override_moves_working_day_deadlines_only():
 
 
 def test_deadlines_are_sorted_and_event_based_ones_last():
-    deadlines = period_deadlines(quarter(2024, 1), edition_for_period(quarter(2024, 1)), WorkingCalendar.load())
+    deadlines = period_deadlines(quarter(2024, 1), edition_for_period(quarter(2024, 1), None), WorkingCalendar.load())
     dated = [d.date for d in deadlines if d.date]
     assert dated == sorted(dated)
     assert all(d.date is None for d in deadlines[len(dated):])

@@ -28,7 +28,7 @@ def _person(org, *spans, kind=PositionKind.STAFF, position=None, dismissed_last=
 
 def _assess(employee, period, today=D(2026, 1, 1)):
     facts = PersonFacts(list(employee.appointments.select_related("position")), list(employee.absences.all()))
-    return assess(facts, period, edition_for_period(period), today)
+    return assess(facts, period, edition_for_period(period, employee.organisation_id), today)
 
 
 def test_R5_1_under_one_month_not_evaluated(org):

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from appraisal.models import WorkingDayOverride
 from appraisal.services.schedules import generate_schedule, submit_schedule
-from tests.factories import quarter
+from tests.factories import installation_admin, quarter
 
 pytestmark = pytest.mark.django_db
 
@@ -77,9 +77,11 @@ def test_methodology_page_shows_expiring_rules(chief_client):
     assert "05.07.2023" in page  # D3: effective date (decision date until publication is entered)
 
 
-def test_calendar_page_and_override_post(chief_client):
+def test_calendar_page_and_override_post(chief_client, client):
     response = chief_client.get(reverse("calendar_overrides"))
     assert response.status_code == 200
+    # WD: the calendar is national: the installation-level role enters the decrees.
+    chief_client.force_login(installation_admin())
     response = chief_client.post(reverse("calendar_overrides"),
                                  {"date": "2024-10-12", "is_working": "on", "reason": "Постановление № 1"})
     assert response.status_code == 302
@@ -92,6 +94,7 @@ def test_calendar_page_and_override_post(chief_client):
 
 
 def test_calendar_bad_delete_is_not_a_server_error(chief_client):
+    chief_client.force_login(installation_admin())
     response = chief_client.post(reverse("calendar_overrides"), {"delete": "abc"})
     assert response.status_code in (302, 400)
 

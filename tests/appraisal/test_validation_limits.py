@@ -17,7 +17,7 @@ from appraisal.services.editions import set_publication_date
 from appraisal.services.schedules import RETURN_REASON_LIMIT, generate_schedule, return_schedule, submit_schedule
 from appraisal.validation import clean_date, clean_decimal_for, clean_int, clean_text_for
 from kci.models import Kci
-from tests.factories import quarter
+from tests.factories import installation_admin, quarter
 from tests.input_strategies import any_date, any_text, any_value, limits_settings, numbers_as_text
 
 TARGET = Kci._meta.get_field("target")  # max_digits=14, decimal_places=2
@@ -100,7 +100,7 @@ def test_WD_override_year_9999_and_a_reason_too_long_refused(org):
     for day, reason, message in ((dt.date(9999, 12, 31), "Постановление", "не позже 31.12.2099"),
                                  (dt.date(2025, 3, 10), "п" * 301, "не длиннее 300 символов")):
         with pytest.raises(ValidationError, match=message):
-            add_override(day=day, is_working=False, reason=reason, by=org.chief.user)
+            add_override(day=day, is_working=False, reason=reason, by=installation_admin())
     assert not WorkingDayOverride.objects.exists()
 
 
@@ -110,7 +110,7 @@ def test_WD_override_year_9999_and_a_reason_too_long_refused(org):
 def test_WD_add_override_with_arbitrary_values_never_fails_and_refusal_saves_nothing(org, day, is_working, reason):
     before = list(WorkingDayOverride.objects.values_list("date", "is_working", "reason"))
     try:
-        override = add_override(day=day, is_working=is_working, reason=reason, by=org.chief.user)
+        override = add_override(day=day, is_working=is_working, reason=reason, by=installation_admin())
     except ValidationError as exc:
         assert all(m.startswith("WD: ") for m in exc.messages), exc.messages
         assert list(WorkingDayOverride.objects.values_list("date", "is_working", "reason")) == before
@@ -125,7 +125,7 @@ def test_WD_add_override_with_arbitrary_values_never_fails_and_refusal_saves_not
 def test_D3_publication_date_with_arbitrary_values_never_fails(org, published_on):
     from appraisal.editions import load_editions
 
-    edition = MethodologyEdition.objects.order_by("pk").first()
+    edition = MethodologyEdition.objects.filter(organisation=org.organisation).order_by("pk").first()
     before = MethodologyEdition.objects.filter(pk=edition.pk).values_list("published_on", flat=True).get()
     try:
         set_publication_date(edition=edition, published_on=published_on, by=org.chief.user)
@@ -133,7 +133,7 @@ def test_D3_publication_date_with_arbitrary_values_never_fails(org, published_on
         assert all(m.startswith("D3: ") for m in exc.messages), exc.messages
         assert MethodologyEdition.objects.filter(pk=edition.pk).values_list("published_on", flat=True).get() == before
         return
-    load_editions()  # every page computes the date of effect from it
+    load_editions(org.organisation)  # every page computes the date of effect from it
     MethodologyEdition.objects.get(pk=edition.pk).effective_from
 
 

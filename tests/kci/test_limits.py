@@ -126,7 +126,7 @@ def test_R27_score_table_row_count_not_a_number_or_huge_is_refused_quickly(clien
 def test_R27_score_table_bounds_that_do_not_fit_are_refused(org, entry):
     from appraisal.editions import edition_for_period
 
-    table = services.score_table(edition_for_period(entry.schedule.period))
+    table = services.score_table(edition_for_period(entry.schedule.period, org.organisation))
     before = list(table.rows.values_list("percent_from", "percent_to", "scores"))
     for bad in ("1e20", "0.001", "abc", "100000"):
         rows = [{"percent_from": "0", "percent_to": bad, "scores": "0"},
@@ -193,7 +193,7 @@ def test_R22_6_save_actual_with_arbitrary_values_never_fails_and_refusal_saves_n
 def test_R27_save_score_table_with_arbitrary_values_never_fails(org, entry, rows):
     from appraisal.editions import edition_for_period
 
-    table = services.score_table(edition_for_period(entry.schedule.period))
+    table = services.score_table(edition_for_period(entry.schedule.period, org.organisation))
     before = list(table.rows.values_list("percent_from", "percent_to", "scores"))
     try:
         services.save_score_table(table=table, rows=rows, confirm=False, by=org.chief.user)

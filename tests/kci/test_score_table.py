@@ -13,10 +13,10 @@ D = Decimal
 
 
 @pytest.fixture
-def table(db):
+def table(org):
     import datetime as dt
 
-    return services.score_table(edition_on(dt.date(2025, 6, 30)))
+    return services.score_table(edition_on(dt.date(2025, 6, 30), org.organisation))  # the body's own table
 
 
 def test_R27_default_table_seeded_and_marked_default(table):

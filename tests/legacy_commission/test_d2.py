@@ -46,7 +46,7 @@ def test_D2_a_plan_is_started_on_31_08_2023_and_refused_from_01_09_2023(org, ent
 
 
 def test_D2_the_date_comes_from_the_edition_not_the_code(org, entries):
-    validity = RuleValidity.objects.get(edition=edition_for_period(entries[0].schedule.period), rule_id="CH6")
+    validity = RuleValidity.objects.get(edition=edition_for_period(entries[0].schedule.period, org.organisation), rule_id="CH6")
     validity.valid_until = D(2023, 9, 30)
     validity.save()
     with on(FIRST_DAY_AFTER):
