@@ -44,3 +44,32 @@ def test_bulk_notices_constant_queries():
     with CaptureQueriesContext(connection) as many:
         notify_employees(_notices(org, "b"))
     assert len(many) == len(few)
+
+
+@pytest.mark.django_db
+def test_bulk_rows_are_the_rows_one_by_one_queueing_makes():
+    """The bulk path writes plain tuples by raw SQL (issue 12): every column must come out as
+    the model's own path makes it, so the sender treats both alike."""
+    org = make_org(2)
+    first, second = org.staff
+    long_body = "д" * 600
+    notify_employee(employee=first, key="one", subject="Оценка", body=long_body, rule_id="R30")
+    notify_employees([Notice(employee=second, key="bulk", subject="Оценка", body=long_body, rule_id="R30")])
+    columns = ["channel", "subject", "body", "rule_id", "state", "attempts", "last_error", "claimed_at", "sent_at"]
+    for channel in ("email", "sms"):
+        single = OutboxMessage.objects.get(key=f"one:{channel}")
+        bulk = OutboxMessage.objects.get(key=f"bulk:{channel}")
+        assert [getattr(bulk, c) for c in columns] == [getattr(single, c) for c in columns]
+        assert bulk.user_id == second.user_id and bulk.recipient == (second.email if channel == "email" else second.mobile)
+        assert bulk.due_at is not None and bulk.created_at is not None
+    assert len(OutboxMessage.objects.get(key="bulk:sms").body) == 480
+
+
+@pytest.mark.django_db
+def test_bulk_queueing_leaves_a_sent_row_as_it_was():
+    org = make_org(1)
+    notify_employees(_notices(org, "sent"))
+    OutboxMessage.objects.filter(key__startswith="sent").update(state="sent", body="как отправлено")
+    notify_employees([Notice(employee=org.staff[0], key=f"sent:{org.staff[0].pk}", subject="Другая", body="другой")])
+    assert set(OutboxMessage.objects.filter(key__startswith="sent").values_list("state", "body")) == {
+        ("sent", "как отправлено")}
