@@ -36,7 +36,7 @@ bench: bench-survey360
 bench-survey360: bench-db
 	DATABASE_URL=$(BENCH_DB) $(PY) manage.py bench_survey360 --people $(BENCH_EMPLOYEES) --respondents 7 --repeat $(BENCH_REPEAT)
 
-## bench-ranking: opening a ranking quarter (R28 sheets through the hook, R30 notices queued) for BENCH_EMPLOYEES staff, vs a plain bulk_create
+## bench-ranking: opening a ranking quarter (R28 sheets through the hook, R30 notices queued) for BENCH_EMPLOYEES staff, vs COPY of the same rows (issue 12: at most 5x; PostgreSQL: BENCH_DB=postgres://...)
 .PHONY: bench-ranking
 bench: bench-ranking
 bench-ranking: bench-db
