@@ -184,6 +184,9 @@ STORAGES = {
 # Without the manifest (the demo, development) static files are served straight from the
 # apps' and static/ folders, so `runserver` shows the CSS without collectstatic.
 WHITENOISE_USE_FINDERS = not envbool("STATIC_MANIFEST", False)
+# Files browsers ask for at the site's root (/favicon.ico, asked by pages without a <link rel="icon">,
+# such as the admin's): served by WhiteNoise from static/root/.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 
 # Mail: console unless an SMTP host is configured.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -258,7 +261,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs every step of every PDF and fontTools every font subset at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # A history row's reason is a sentence in the rule's words, sometimes with a user's reason in

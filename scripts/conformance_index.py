@@ -1,5 +1,5 @@
 """Print the rule index of docs/conformance.md: every rule id of docs/methodology/rules.md (the
-product's own copy of the methodology; a clone has no ../shared)
+product's own copy of the methodology, so a clone needs nothing beside it)
 with the tests named after it (test_R22_1_…, test_D2_…, test_WD_…).
 
     python scripts/conformance_index.py > /tmp/index.md
