@@ -41,3 +41,12 @@ bench-survey360: bench-db
 bench: bench-ranking
 bench-ranking: bench-db
 	DATABASE_URL=$(BENCH_DB) $(PY) manage.py bench_ranking --staff $(BENCH_EMPLOYEES)
+
+## bench-pages: every role's main pages served by gunicorn on PostgreSQL (databases bagalau_bench_pages_demo and
+## bagalau_bench_pages_<staff>, rebuilt each run): requests/s and p95 as ratios to a one-query floor view, and query counts
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432
+BENCH_PAGES_STAFF ?= 300
+.PHONY: bench-pages
+bench: bench-pages
+bench-pages:
+	$(PY) manage.py bench_pages --pg $(BENCH_PG) --staff $(BENCH_PAGES_STAFF) --repeat $(BENCH_REPEAT)
