@@ -37,7 +37,10 @@ class MethodologyEdition(models.Model):
     )
     code = models.SlugField(_("код"))
     title = models.CharField(_("наименование"), max_length=500)
+    # Printed on pages and forms in the interface language (appraisal.languages.localized).
+    title_kk = models.CharField(_("наименование на казахском языке"), max_length=500, blank=True)
     decision = models.CharField(_("решение об утверждении"), max_length=500)
+    decision_kk = models.CharField(_("решение об утверждении на казахском языке"), max_length=500, blank=True)
     decision_date = models.DateField(_("дата решения"))
     decision_number = models.CharField(_("номер решения"), max_length=20)
     published_on = models.DateField(
@@ -125,6 +128,7 @@ class RuleValidity(models.Model):
                                 related_name="rule_validities")
     rule_id = models.CharField(_("правило"), max_length=20, help_text=_("R5.3, R2.12, CH6 …"))
     description = models.CharField(_("что это"), max_length=300)
+    description_kk = models.CharField(_("что это, на казахском языке"), max_length=300, blank=True)
     valid_until = models.DateField(_("действует до (включительно)"), null=True, blank=True)
     history = HistoricalRecords()
 
