@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from appraisal.editions import edition_for_period
+from appraisal.languages import localized
 from appraisal.models import MethodologyEdition, Period, ScheduleState
 from appraisal.scoring import Gradation, gradation_for
 from appraisal.selectors import schedule_entries_visible_to
@@ -32,7 +33,7 @@ def parameters_for_edition(edition: MethodologyEdition) -> list[ParameterSpec]:
     """Form 4 data of the edition; equal weights (unconfirmed) where the edition has none."""
     rows = {p.code: p for p in RankingParameter.objects.filter(edition=edition)}
     return [
-        ParameterSpec(code, rows[code].title, rows[code].weight, rows[code].confirmed) if code in rows
+        ParameterSpec(code, localized(rows[code], "title"), rows[code].weight, rows[code].confirmed) if code in rows
         else ParameterSpec(code, str(Parameter(code).label), Decimal("1.00"), False)
         for code in PARAMETER_CODES
     ]
