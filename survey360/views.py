@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from appraisal.access import get_for_user, organisation_for_role, refusal_text
+from appraisal.languages import localized
 from appraisal.models import Employee, Period, PeriodKind, Role, Schedule, ScheduleState
 from appraisal.pdf import pdf_response, xlsx_response
 from survey360 import reports, selectors, services
@@ -242,7 +243,7 @@ def feedback(request, subject_id: int):
             return redirect("survey360:feedback", subject_id=subject.pk)
     initial = {
         "participants": f"{subject.employee.full_name}; {subject.entry.evaluator or ''}".strip("; "),
-        "to_develop": ", ".join(line.competency.name for line in report.least) if report.ready else "",
+        "to_develop": ", ".join(localized(line.competency, "name") for line in report.least) if report.ready else "",
     }
     return render(request, "survey360/feedback.html", {
         "subject": subject, "meeting": meeting, "report": report, "initial": initial, "posted": request.POST,
