@@ -3,6 +3,7 @@
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from appraisal.languages import localized
 from appraisal.pdf import workbook_bytes
 from survey360.models import Campaign
 from survey360.selectors import TrainingNeeds
@@ -14,20 +15,20 @@ def training_needs_xlsx(campaign: Campaign, needs: TrainingNeeds) -> bytes:
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "По служащим"
+    ws.title = _("По служащим")
     ws.append([_("Потребности в обучении: оценка методом 360"), str(campaign.period), str(campaign.organisation)])
     ws.append([_("Служащий"), _("Должность"), _("Общая оценка"), _("Наименее выраженные компетенции")])
     for cell in ws[2]:
         cell.font = Font(bold=True)
     for subject, rep in needs.rows:
         ws.append([subject.employee.full_name, subject.entry.position.title, float(rep.overall),
-                   "; ".join(f"{ln.competency.name} ({number_format(ln.mean, 2)})" for ln in rep.least)])
+                   "; ".join(f"{localized(ln.competency, 'name')} ({number_format(ln.mean, 2)})" for ln in rep.least)])
     for subject in needs.insufficient:
         ws.append([subject.employee.full_name, subject.entry.position.title, None, _("недостаточно ответов")])
     ws.column_dimensions["A"].width = 40
     ws.column_dimensions["B"].width = 40
     ws.column_dimensions["D"].width = 90
-    totals = wb.create_sheet("Итого по компетенциям")
+    totals = wb.create_sheet(_("Итого по компетенциям"))
     totals.append([_("Компетенция"), _("Число служащих, у которых она наименее выражена")])
     for name, n in needs.totals:
         totals.append([name, n])

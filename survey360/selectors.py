@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Max, Q, QuerySet, Sum
 
+from appraisal.languages import localized
 from appraisal.scoring import SCORE_QUANTUM, gradation_for, mean_score
 from appraisal.selectors import organisations_administered, schedule_entries_visible_to
 from survey360.models import (
@@ -240,5 +241,5 @@ def training_needs(campaign: Campaign) -> TrainingNeeds:
             continue
         rows.append((subject, report))
         for line in report.least:
-            totals[line.competency.name] += 1
+            totals[localized(line.competency, "name")] += 1
     return TrainingNeeds(rows, sorted(totals.items(), key=lambda kv: (-kv[1], kv[0])), insufficient)

@@ -6,6 +6,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from appraisal.languages import localized
 from survey360.selectors import Report
 
 LABEL_W = 300
@@ -34,7 +35,8 @@ def report_chart(report: Report, scale_max: int = 5) -> SafeString:
         y = TOP + i * ROW_H
         fill = "#c2410c" if line.least else "#2563eb"
         weight = ' font-weight="bold"' if line.least else ""
-        parts.append(f'<text x="{LABEL_W - 6}" y="{y + 15}" text-anchor="end"{weight}>{escape(line.competency.name)}</text>')
+        name = escape(localized(line.competency, "name"))
+        parts.append(f'<text x="{LABEL_W - 6}" y="{y + 15}" text-anchor="end"{weight}>{name}</text>')
         if line.mean is not None:
             w = float(line.mean) * unit
             parts.append(f'<rect x="{LABEL_W}" y="{y + 4}" width="{w:.1f}" height="{ROW_H - 8}" fill="{fill}"/>')
