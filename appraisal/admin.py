@@ -9,7 +9,7 @@ from appraisal.admin_transitions import ReasonForm, ServiceTransitionsAdmin
 from appraisal.services import absences as absence_services
 from appraisal.services import schedules as schedule_services
 
-admin.site.site_header = "Бағалау — администрирование"
+admin.site.site_header = gettext_lazy("Бағалау — администрирование")
 
 
 @admin.register(m.Organisation)
