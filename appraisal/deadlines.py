@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from appraisal.dates import day_of_month, fmt_date
+from appraisal.languages import rule_citation
 from appraisal.models import MethodologyEdition, Period
 from appraisal.workdays import WorkingCalendar
 
@@ -25,7 +26,7 @@ class Deadline:
 
     @property
     def rule_label(self) -> str:
-        return "п. " + self.rule_id.removeprefix("R")
+        return rule_citation(self.rule_id.removeprefix("R"))
 
 
 def evaluation_deadline(period: Period, edition: MethodologyEdition) -> dt.date:

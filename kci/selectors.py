@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from appraisal.deadlines import evaluation_deadline, kci_plan_deadline, preliminary_calculation_deadline
 from appraisal.editions import edition_for_entry, edition_for_period, load_editions
+from appraisal.languages import rule_citation
 from appraisal.models import Appointment, Method, ScheduleEntry, ScheduleState
 from appraisal.selectors import organisations_administered, schedule_entries_visible_to
 from appraisal.workdays import WorkingCalendar
@@ -81,7 +82,7 @@ class DeadlineStatus:
 
     @property
     def rule_label(self) -> str:
-        return "п. " + self.rule_id.removeprefix("R")
+        return rule_citation(self.rule_id.removeprefix("R"))
 
 
 def appointed_on(entry: ScheduleEntry) -> dt.date | None:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from appraisal.editions import load_editions
+from appraisal.languages import rule_citation
 from appraisal.models import Method, ScheduleEntry
 from appraisal.selectors import schedule_entries_visible_to
 from appraisal.workdays import WorkingCalendar
@@ -103,7 +104,7 @@ class Due:
 
     @property
     def rule_label(self) -> str:
-        return "п. " + self.rule_id.removeprefix("R")
+        return rule_citation(self.rule_id.removeprefix("R"))
 
     @property
     def late(self) -> bool:

@@ -13,10 +13,12 @@ The chief specialist records the appeal and its outcome:
 import datetime as dt
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from appraisal import hooks
 from appraisal.dates import fmt_date
@@ -58,7 +60,11 @@ def record_appeal(*, case: CalibrationCase, by, filed_on, body: str) -> Appeal:
 
 
 def _basis(appeal: Appeal, words: str) -> str:
-    return f"{words} {appeal.decision_reference} от {fmt_date(appeal.decided_on)}"[:300]
+    """The basis stored with the result: text of record, in the language of record (like the
+    schedule reasons), whatever the interface language of the chief specialist."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return (_("%(words)s %(reference)s от %(day)s") % {
+            "words": _(words), "reference": appeal.decision_reference, "day": fmt_date(appeal.decided_on)})[:300]
 
 
 @transaction.atomic
@@ -81,7 +87,7 @@ def decide_appeal(*, appeal: Appeal, by, outcome: str, decided_on, reference: st
     result = case.result
     if outcome == AppealOutcome.OVERTURNED and case.adopted_score is not None:
         adjust_result(result=result, score=case.original_score,
-                      basis=_basis(appeal, _("решение об отмене решения калибровочной сессии")))
+                      basis=_basis(appeal, gettext_noop("решение об отмене решения калибровочной сессии")))
     elif outcome == AppealOutcome.REEVALUATION:
         snapshot = hooks.run_reevaluation(entry=result.entry, by=by)
         if snapshot is None:
@@ -118,7 +124,7 @@ def complete_reevaluation(*, reevaluation: Reevaluation, by, at: dt.datetime | N
     if not reevaluated_sheet_sent(reevaluation):
         raise ValidationError(_("п. 13: оценивающее лицо ещё не направило новый оценочный лист."), code="not_sent")
     result = PeriodResult.objects.get(pk=case.result_id)
-    adjust_result(result=result, score=result.score, basis=_basis(appeal, _("повторная оценка по решению")), at=at)
+    adjust_result(result=result, score=result.score, basis=_basis(appeal, gettext_noop("повторная оценка по решению")), at=at)
     reevaluation.completed_at, reevaluation.score_after = at or timezone.now(), result.score
     reevaluation.save()
     return reevaluation

@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from calibration.models import Participant
 
@@ -31,7 +32,7 @@ def ics_for(participant: Participant) -> str:
         "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Bagalau//calibration//RU", "METHOD:REQUEST",
         "BEGIN:VEVENT", f"UID:calibration-{case.pk}-{participant.pk}@bagalau",
         f"DTSTAMP:{timezone.now().astimezone(dt.UTC):%Y%m%dT%H%M%SZ}", *timing,
-        f"SUMMARY:{_escape('Калибровочная сессия (п. 38–41 Методики)')}",
+        f"SUMMARY:{_escape(_('Калибровочная сессия (п. 38–41 Методики)'))}",
         f"LOCATION:{_escape(case.session_place)}",
         "END:VEVENT", "END:VCALENDAR",
     ]

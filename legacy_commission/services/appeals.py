@@ -38,7 +38,7 @@ APPEAL_WORKING_DAYS = 10  # R67
 def _text(value, field: str, required: str | None = None) -> str:
     """Within the column, never cut; a refusal names п. 67 and the field."""
     label = str(Appeal._meta.get_field(field).verbose_name)
-    return clean_text(value, field=field, limit=Appeal._meta.get_field(field), rule="п. 67",
+    return clean_text(value, field=field, limit=Appeal._meta.get_field(field), rule=_("п. 67"),
                       label=label[:1].upper() + label[1:], required=required)
 
 

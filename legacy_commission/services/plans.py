@@ -157,7 +157,7 @@ def clean_kci_data(plan: LegacyPlan, data: dict) -> dict:
     ):
         try:
             cleaned[field] = clean_text(data.get(field), field=field, limit=LegacyKci._meta.get_field(field),
-                                        rule="п. 45", label=labels[field], required=message)
+                                        rule=_("п. 45"), label=labels[field], required=message)
         except ValidationError as exc:
             errors.update({k: v[0] for k, v in exc.message_dict.items()})
     aim_kind = data.get("aim_kind")
@@ -170,7 +170,7 @@ def clean_kci_data(plan: LegacyPlan, data: dict) -> dict:
         errors["deadline"] = _("п. 45: укажите срок достижения КЦИ (ограниченность во времени).")
     else:
         try:
-            deadline = clean_date(deadline, rule="п. 45", label=_("Срок достижения (в течение оцениваемого периода)"),
+            deadline = clean_date(deadline, rule=_("п. 45"), label=_("Срок достижения (в течение оцениваемого периода)"),
                                   not_before=period.start, not_after=period.end)
         except ValidationError as exc:
             errors["deadline"] = exc.messages[0]
@@ -243,7 +243,7 @@ def plan_transition(*, plan: LegacyPlan, name: str, by, reason: str = "") -> Leg
     if name in ("submit", "approve"):
         refuse_kci_count(current)
     if name == "return_to_draft":
-        kwargs["reason"] = clean_text(reason, field="reason", limit=REASON_MAX, rule="п. 44",
+        kwargs["reason"] = clean_text(reason, field="reason", limit=REASON_MAX, rule=_("п. 44"),
                                       label=_("Причина возврата"),
                                       required=_("п. 44: укажите, что доработать в плане."))
     run(plan, name, by=by, who=str(PLAN_WHO[name]), **kwargs)

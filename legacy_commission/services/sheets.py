@@ -118,7 +118,7 @@ def save_line(*, line: LegacySheetLine, by, achieved, evidence: str = "", upload
     _require_filler(sheet, by)
     line = LegacySheetLine.objects.select_related("kci").get(pk=line.pk, sheet=sheet)
     line.achieved = _parse_achieved(achieved)
-    line.evidence = clean_text(evidence, field="evidence", limit=EVIDENCE_TEXT_MAX, rule="п. 47",
+    line.evidence = clean_text(evidence, field="evidence", limit=EVIDENCE_TEXT_MAX, rule=_("п. 47"),
                                label=_("Подтверждающие факты"))
     line.save()
     if uploaded is not None:
@@ -138,7 +138,7 @@ def add_evidence(*, line: LegacySheetLine, by, uploaded) -> LegacyEvidence:
     if line.files.count() >= EVIDENCE_MAX_FILES:
         raise ValidationError(_("п. 47: к одному КЦИ — не более %(n)s файлов.") % {"n": EVIDENCE_MAX_FILES})
     name = clean_text(getattr(uploaded, "name", "") or "", field="file",
-                      limit=LegacyEvidence._meta.get_field("original_name"), rule="п. 47", label=_("Имя файла"))
+                      limit=LegacyEvidence._meta.get_field("original_name"), rule=_("п. 47"), label=_("Имя файла"))
     evidence = LegacyEvidence(line=line, original_name=name or f"file.{extension_for(kind)}", uploaded_by=by)
     # The stored name is ours, not the sender's: only the detected kind's extension.
     evidence.file.save(f"kci{line.kci.number}-{uuid.uuid4().hex}.{extension_for(kind)}", uploaded, save=False)
@@ -232,7 +232,7 @@ def return_sheet(*, sheet: LegacySheet, by, reason_kind: str, reason: str) -> Le
         raise ValidationError(_("п. 51: лист направляется на доработку только при недостаточности либо "
                                 "недостоверности фактов, подтверждающих достижение КЦИ — выберите основание."),
                               code="no_reason")
-    text = clean_text(reason, field="reason", limit=REASON_MAX, rule="п. 51", label=_("Что доработать"),
+    text = clean_text(reason, field="reason", limit=REASON_MAX, rule=_("п. 51"), label=_("Что доработать"),
                       required=_("п. 51: укажите, какие факты недостаточны или недостоверны."))
     sheet = _lock_sheet(sheet)
     run(sheet, "return_for_rework", by=by, who=_("п. 50: решение по листу принимает вышестоящий руководитель."),
