@@ -2,6 +2,7 @@
 schedule's transitions as buttons (django-fsm-2), permission-checked like the pages."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
 
 from appraisal import models as m
 from appraisal.admin_readonly import EvaluativeAdmin, HistoryAdmin
