@@ -1,6 +1,7 @@
 """Templates' side of appraisal.languages: `{{ competency|localized:"name" }}` and `{% rule "22.1" %}`."""
 
 from django import template
+from django.utils.translation import pgettext
 
 from appraisal import languages
 
@@ -19,3 +20,10 @@ def localized(obj, field: str) -> str:
 def rule(numbers) -> str:
     """A citation of the Методика's point(s): «п. 22.1» in Russian, «22.1-т.» in Kazakh."""
     return languages.rule_citation(numbers)
+
+
+@register.simple_tag
+def date_blank() -> str:
+    """The blank date beside a signature on a printed form: «___» ____________ 20__ г. in
+    Russian, 20__ жылғы «___» ____________ in Kazakh (the year comes first)."""
+    return pgettext("signature date blank", "«___» ____________ 20__ г.")
