@@ -13,7 +13,11 @@ installation: only a superuser sees it.
 
 from functools import cache
 
+from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path, unquote
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 
 from appraisal import roles
 
@@ -66,8 +70,46 @@ class OrganisationScopedAdmin:
     def get_queryset(self, request):
         return scoped(super().get_queryset(request), request.user, self.organisation_path)
 
+    def get_list_filter(self, request):
+        """A filter on a relation lists every row of the related model (every body): for a
+        body's user, only the related rows her own rows point to."""
+        filters = list(super().get_list_filter(request))
+        if getattr(request.user, "is_superuser", False):
+            return filters
+        scoped_filters = []
+        for entry in filters:
+            if isinstance(entry, str):
+                try:
+                    field = get_fields_from_path(self.model, entry)[-1]
+                except Exception:  # noqa: BLE001 - not a field path: leave the entry as it is
+                    field = None
+                if field is not None and field.is_relation:
+                    entry = (entry, admin.RelatedOnlyFieldListFilter)
+            scoped_filters.append(entry)
+        return scoped_filters
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if field is not None and hasattr(field, "queryset"):
             field.queryset = scoped(field.queryset, request.user)
         return field
+
+    # simple-history's pages fall back to the last historical row of an object the queryset
+    # leaves out, which would show another body's row and who changed it: a 404 instead.
+    def _require_in_scope(self, request, object_id) -> None:
+        if getattr(request.user, "is_superuser", False):
+            return
+        try:
+            found = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
+        except (ValueError, TypeError, ValidationError):
+            found = False
+        if not found:
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._require_in_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context=extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._require_in_scope(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)

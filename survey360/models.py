@@ -27,7 +27,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from appraisal import roles
-from appraisal.models import Employee, Organisation, Period, Schedule, ScheduleEntry
+from appraisal.models import Employee, MethodologyEdition, Organisation, Period, Schedule, ScheduleEntry
 
 SCALE_MIN = 0
 SCALE_MAX = 5
@@ -39,9 +39,11 @@ class Audience(models.TextChoices):
 
 
 class Questionnaire(models.Model):
-    """Forms 5 and 6 (R33, R34) as editable edition data."""
+    """Forms 5 and 6 (R33, R34) as editable edition data: each edition (so each body) has its own."""
 
-    audience = models.CharField(_("для кого"), max_length=10, choices=Audience.choices, unique=True)
+    edition = models.ForeignKey(MethodologyEdition, verbose_name=_("редакция методики"), on_delete=models.PROTECT,
+                                related_name="questionnaires")
+    audience = models.CharField(_("для кого"), max_length=10, choices=Audience.choices)
     title = models.CharField(_("наименование"), max_length=300)
     title_kk = models.CharField(_("наименование на казахском языке"), max_length=300, blank=True)
     appendix = models.PositiveSmallIntegerField(_("приложение"))
@@ -59,7 +61,8 @@ class Questionnaire(models.Model):
     class Meta:
         verbose_name = _("анкета 360")
         verbose_name_plural = _("анкеты 360")
-        ordering = ["appendix"]
+        ordering = ["edition", "appendix"]
+        constraints = [models.UniqueConstraint(fields=["edition", "audience"], name="questionnaire_unique_per_edition")]
 
     def __str__(self) -> str:
         return self.title

@@ -42,20 +42,21 @@ class Org:
         return added
 
 
-def make_org(n_staff: int = 2) -> Org:
+def make_org(n_staff: int = 2, usernames: str = "") -> Org:
+    """`usernames` prefixes the log-ins, so that a test can make a second body (issue 12.6)."""
     organisation = OrganisationFactory(name="КГУ «Аппарат Акжарского районного маслихата»", short_name="Аппарат")
     chairman_position = PositionFactory(organisation=organisation, title="Председатель маслихата",
                                         kind=PositionKind.OTHER, category="")
     head_position = PositionFactory(organisation=organisation, title="Руководитель аппарата", kind=PositionKind.HEAD,
                                     category="Е-2", reports_to=chairman_position)
     chairman = EmployeeFactory(organisation=organisation, last_name="Жусупбеков", first_name="Мурат",
-                               user=UserFactory(username="chairman"))
+                               user=UserFactory(username=f"{usernames}chairman"))
     head = EmployeeFactory(organisation=organisation, last_name="Серикбаева", first_name="Гульнара",
-                           user=UserFactory(username="head"))
+                           user=UserFactory(username=f"{usernames}head"))
     chief = EmployeeFactory(organisation=organisation, last_name="Ахметова", first_name="Айгерим",
-                            user=UserFactory(username="chief"))
+                            user=UserFactory(username=f"{usernames}chief"))
     official = EmployeeFactory(organisation=organisation, last_name="Касымов", first_name="Ерлан",
-                               user=UserFactory(username="official"))
+                               user=UserFactory(username=f"{usernames}official"))
     AppointmentFactory(employee=chairman, position=chairman_position, start=dt.date(2019, 1, 1))
     AppointmentFactory(employee=head, position=head_position, start=dt.date(2019, 1, 1))
     chief_position = PositionFactory(organisation=organisation, title="Главный специалист по кадрам",

@@ -112,7 +112,7 @@ class Command(BaseCommand):
         campaign = Campaign.objects.create(organisation=organisation, period=period, schedule=schedule,
                                            deadline=dt.date(year + 1, 1, 10), created_by=chief_user,
                                            state=CampaignState.CLOSED)
-        questionnaire = Questionnaire.objects.get(audience="head")  # 12 competencies
+        questionnaire = Questionnaire.objects.filter(audience="head").order_by("pk").first()  # 12 competencies
         statements = list(Statement.objects.filter(competency__questionnaire=questionnaire).values_list("pk", flat=True))
         subjects = Subject.objects.bulk_create(
             [Subject(campaign=campaign, entry=en, employee=en.employee, questionnaire=questionnaire)
