@@ -17,10 +17,50 @@ them — and R14 keeps the documents for three years. So in the admin such a rec
 The model's own __str__ must name no value either (it is what the lists and history show).
 """
 
+import datetime as dt
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from appraisal.admin_scoping import OrganisationScopedAdmin
+from appraisal.templatetags.rule_words import norm_words
+
+
+def person_name(user) -> str:
+    """The person behind an account, as the pages name them (Ахметова А. Б.), not the log-in."""
+    if user is None or getattr(user, "pk", None) is None:
+        return "—"
+    employee = getattr(user, "employee", None)
+    return employee.short_name if employee else (user.get_full_name() or user.get_username())
+
+
+class ReadableHistory(HistoricalRecordContextHelper):
+    """The «Изменения» column of a history page in words: «на утверждении → утверждён»,
+    «— → Касымова Д. М.», «05.01.2026 10:00», «п. 6» — not on_approval, a log-in, an ISO
+    timestamp or R6."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if value is None or value == "" or (hasattr(value, "_meta") and getattr(value, "pk", 0) is None):
+            return "—"
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        related = getattr(field, "related_model", None)
+        if related is not None and related._meta.label == settings.AUTH_USER_MODEL:
+            return person_name(value)
+        if isinstance(value, bool):
+            return _("да") if value else _("нет")
+        if isinstance(value, dt.datetime):
+            return f"{timezone.localtime(value):%d.%m.%Y %H:%M}"
+        if isinstance(value, dt.date):
+            return f"{value:%d.%m.%Y}"
+        if field.name == "rule_id":
+            return norm_words(value)
+        return super().prepare_delta_change_value(change, value)
 
 
 class HistoryAdmin(OrganisationScopedAdmin, SimpleHistoryAdmin):
@@ -29,6 +69,9 @@ class HistoryAdmin(OrganisationScopedAdmin, SimpleHistoryAdmin):
         if request.method == "POST" and not self.has_change_permission(request):
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableHistory(self.model, historical_record)
 
 
 def _names(entry) -> set[str]:

@@ -42,7 +42,7 @@ def edition_page(request):
             except ValidationError as exc:
                 messages.error(request, refusal_text(exc))
             else:
-                messages.success(request, _("D3: дата опубликования сохранена; дата введения в действие пересчитана."))
+                messages.success(request, _("Дата опубликования сохранена; дата введения в действие пересчитана (п. 3 решения)."))
         else:
             messages.error(request, " ".join(form.errors.get("published_on", [])))
         return redirect("edition")
