@@ -3,7 +3,6 @@ schedule's transitions as buttons (django-fsm-2), permission-checked like the pa
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy
-from django.utils.translation import gettext_lazy
 
 from appraisal import models as m
 from appraisal.admin_readonly import EvaluativeAdmin, HistoryAdmin, person_name
@@ -12,6 +11,11 @@ from appraisal.services import absences as absence_services
 from appraisal.services import schedules as schedule_services
 
 admin.site.site_header = gettext_lazy("Бағалау — администрирование")
+
+
+def paragraph(rule_id: str) -> str:
+    """«п. 28» for the rule id R28 that the code keeps (docs/methodology/rules.md)."""
+    return "п. " + rule_id.removeprefix("R") if rule_id else "—"
 
 
 @admin.register(m.Organisation)
