@@ -5,8 +5,9 @@ registered: the admin has no page that could put a respondent next to a value (R
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from appraisal.admin_readonly import EvaluativeAdmin, HistoryAdmin
+from appraisal.admin_readonly import EvaluativeAdmin, HistoryAdmin, person_name
 from appraisal.admin_transitions import ServiceTransitionsAdmin
 from survey360 import services
 from survey360.models import Campaign, Competency, FeedbackMeeting, Questionnaire, Statement
@@ -37,14 +38,45 @@ class CompetencyAdmin(HistoryAdmin):
 
 @admin.register(Campaign)
 class CampaignAdmin(ServiceTransitionsAdmin, HistoryAdmin):
-    list_display = ["__str__", "organisation", "state", "deadline"]
-    readonly_fields = ["state", "opened_on", "closed_on"]
+    # The header fields have no verbose names in the model (the admin showed «Organisation»,
+    # «Created by: chief»): shown here in words, read only — a campaign is created on the 360
+    # page from the approved schedule, with its circles (R10, R33, R35.1), not typed here.
+    list_display = ["__str__", "body", "state", "deadline"]
+    fields = ["body", "year", "schedule_of", "deadline", "reminder_working_days", "created_by_name", "state",
+              "opened_on", "closed_on"]
+    readonly_fields = ["body", "year", "schedule_of", "created_by_name", "state", "opened_on", "closed_on"]
     fsm_fields = ["state"]
     transition_services = {
         "open": lambda obj, user: services.open_campaign(campaign=obj, by=user),
         "close": lambda obj, user: services.close_campaign(campaign=obj, by=user),
         "publish": lambda obj, user: services.publish_reports(campaign=obj, by=user),
     }
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("государственный орган"), ordering="organisation__name")
+    def body(self, obj):
+        return obj.organisation
+
+    @admin.display(description=_("оцениваемый период"))
+    def year(self, obj):
+        return obj.period
+
+    @admin.display(description=_("график оценки"))
+    def schedule_of(self, obj):
+        return obj.schedule
+
+    @admin.display(description=_("создал(а)"))
+    def created_by_name(self, obj):
+        return person_name(obj.created_by)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # The model's label read «Напоминания за рабочих дней до срока: 5,2» — as five point two.
+        if db_field.name == "reminder_working_days":
+            kwargs["label"] = _("За сколько рабочих дней до срока напоминать респондентам")
+            kwargs["help_text"] = _("Числа через запятую: «5,2» — за 5 и за 2 рабочих дня до срока.")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(FeedbackMeeting)

@@ -32,13 +32,13 @@ from appraisal.models import (
     ScheduleEntry,
 )
 from appraisal.notifications.outbox import Notice, notify_employees
-from appraisal.selectors import appointments_overlapping, holders_by_position
 from appraisal.services.absences import rejudge_participation
 from appraisal.services.results import record_result
 from appraisal.services.schedules import approved_schedule
 from appraisal.transitions import Refusals, run_transition
 from appraisal.validation import clean_date, clean_text_for
 from appraisal.workdays import WorkingCalendar
+from survey360 import circles
 from survey360.models import (
     AnonymousComment,
     AnswerTally,
@@ -78,44 +78,14 @@ def _respondents_word(n: int) -> str:
 
 # --- campaign and circle -------------------------------------------------------------
 
-def propose_circle(subjects: list[Subject], organisation: Organisation, period: Period) -> list[Respondent]:
+def propose_circle(subjects: list[Subject], organisation: Organisation, period: Period,
+                   window: tuple) -> list[Respondent]:
     """R35.1: the direct supervisor, the direct subordinates, then the peers who share the
-    supervisor — at most seven, in that order; the chief specialist adjusts it."""
-    appointments = list(appointments_overlapping(organisation, period.start, period.end))
-    holders = holders_by_position(appointments, period.end)
-    positions = {a.position_id: a.position for a in appointments}
-    children: dict[int, list[int]] = {}
-    for pos in positions.values():
-        if pos.reports_to_id:
-            children.setdefault(pos.reports_to_id, []).append(pos.pk)
-
-    # A former holder of a now vacant position (dismissed before the campaign is prepared)
-    # cannot answer: never propose someone whose every appointment has already ended.
-    day = min(timezone.localdate(), period.end)
-    still_employed = {a.employee_id for a in appointments if a.end is None or a.end >= day}
-    holders = {p: e for p, e in holders.items() if e.pk in still_employed}
-
-    def held(position_ids):
-        people = [holders[p] for p in position_ids if p in holders]
-        return sorted(people, key=lambda e: (e.last_name, e.first_name))
-
-    circle = []
-    for subject in subjects:
-        position = subject.entry.position
-        chosen: list[tuple[Employee, str]] = []
-        if position.reports_to_id and position.reports_to_id in holders:
-            chosen.append((holders[position.reports_to_id], RespondentSource.SUPERVISOR))
-        chosen += [(e, RespondentSource.SUBORDINATE) for e in held(children.get(position.pk, []))]
-        if position.reports_to_id:
-            peers = [p for p in children.get(position.reports_to_id, []) if p != position.pk]
-            chosen += [(e, RespondentSource.PEER) for e in held(peers)]
-        seen = {subject.employee_id}
-        for employee, source in chosen:
-            if employee.pk in seen or len(seen) > CIRCLE_MAX:
-                continue
-            seen.add(employee.pk)
-            circle.append(Respondent(subject=subject, employee=employee, source=source))
-    return circle
+    supervisor — at most seven, in that order, and only people at work during the collection
+    `window` (survey360.circles); the chief specialist adjusts it."""
+    proposed = circles.propose(subjects, organisation, period, window)
+    return [Respondent(subject=subject, employee=c.employee, source=c.source)
+            for subject in subjects for c in proposed[subject.pk]]
 
 
 @transaction.atomic
@@ -141,7 +111,8 @@ def create_campaign(*, organisation: Organisation, period: Period, by) -> Campai
                 with_participation=e.participation == Participation.WITH)
         for e in entries
     ])
-    Respondent.objects.bulk_create(propose_circle(subjects, organisation, period))
+    window = circles.collection_window(None, deadline)
+    Respondent.objects.bulk_create(propose_circle(subjects, organisation, period, window))
     return campaign
 
 

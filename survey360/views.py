@@ -16,7 +16,7 @@ from appraisal.access import get_for_user, organisation_for_role, refusal_text
 from appraisal.languages import localized
 from appraisal.models import Employee, Period, PeriodKind, Role, Schedule, ScheduleState
 from appraisal.pdf import pdf_response, xlsx_response
-from survey360 import reports, selectors, services
+from survey360 import circles, reports, selectors, services
 from survey360.models import Campaign, CampaignState, Competency, FeedbackMeeting, Respondent, Subject
 from survey360.svg import report_chart
 
@@ -25,6 +25,21 @@ TRANSITIONS = {
     "close": services.close_campaign,
     "publish": services.publish_reports,
 }
+
+
+def reminder_words(days: list[int]) -> str:
+    """«за 5 и 2 рабочих дня до срока»: the reminder days in words, not «5,2»."""
+    if not days:
+        return _("не отправляются")
+    numbers = [str(d) for d in days]
+    listed = numbers[0] if len(numbers) == 1 else _("%(first)s и %(last)s") % {
+        "first": ", ".join(numbers[:-1]), "last": numbers[-1]}
+    last = days[-1]
+    if last % 10 == 1 and last % 100 != 11:
+        return _("за %(days)s рабочий день до срока") % {"days": listed}
+    if last % 10 in (2, 3, 4) and last % 100 not in (12, 13, 14):
+        return _("за %(days)s рабочих дня до срока") % {"days": listed}
+    return _("за %(days)s рабочих дней до срока") % {"days": listed}
 
 
 def _closed_reason(subject: Subject) -> str:
@@ -133,6 +148,9 @@ def campaign_detail(request, campaign_id: int):
         "subjects": subjects,
         "transitions": list(campaign.get_available_user_state_transitions(request.user)),
         "problems": services.circle_problems(campaign) if campaign.state == CampaignState.DRAFT else [],
+        # R35.1: who the structure names but who cannot answer during the collection window, and why.
+        "left_out": circles.left_out(campaign, subjects) if campaign.state != CampaignState.REPORTED else {},
+        "reminders": reminder_words(campaign.reminder_days),
         "not_answered": selectors.not_answered(campaign) if campaign.state == CampaignState.COLLECTING else [],
         "self_pending": list(selectors.self_not_submitted(campaign)) if campaign.state == CampaignState.COLLECTING
         else [],
