@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from appraisal import roles
+from appraisal.languages import is_kazakh
 from appraisal.models import Appointment, Employee, Organisation, Position, Role, StaffImport, StaffImportState
 from appraisal.services.staff_file import MAX_ROWS, cell_text, read_upload
 
@@ -57,17 +58,35 @@ COLUMNS: dict[str, tuple[str, bool, bool]] = {
     "dismissed": ("Уволен", False, False),
     "username": ("Логин", False, False),
 }
-_HEADER_TO_FIELD = {header.casefold(): name for name, (header, _req, _val) in COLUMNS.items()}
-_HEADER_ALIASES = {"email": "email", "e-mail": "email", "эл. почта": "email", "электронная почта": "email"}
+# The same columns under their Kazakh headers: a file prepared in Kazakh imports as well, and
+# the Kazakh interface names the columns so (column_title).
+COLUMNS_KK: dict[str, str] = {
+    "last_name": "Тегі",
+    "first_name": "Аты",
+    "middle_name": "Әкесінің аты",
+    "personnel_number": "Табель нөмірі",
+    "email": "E-mail",
+    "mobile": "Ұялы телефон",
+    "position": "Лауазымы",
+    "start": "Тағайындалған күні",
+    "end": "Босатылған күні",
+    "dismissed": "Жұмыстан шығарылды",
+    "username": "Логин",
+}
+_HEADER_TO_FIELD = {header.casefold(): name for name, (header, _req, _val) in COLUMNS.items()} | {
+    header.casefold(): name for name, header in COLUMNS_KK.items()}
+_HEADER_ALIASES = {"email": "email", "e-mail": "email", "эл. почта": "email", "электронная почта": "email",
+                   "электрондық пошта": "email", "әкесінің аты (болған жағдайда)": "middle_name"}
 
 _MOBILE_RE = re.compile(r"^\+7\d{10}$")
 _USERNAME_RE = re.compile(r"^[\w.@+-]+$")
-_YES = {"да", "д", "yes", "y", "1", "true", "истина"}
-_NO = {"нет", "н", "no", "n", "0", "false", "ложь", ""}
+_YES = {"да", "д", "иә", "yes", "y", "1", "true", "истина"}
+_NO = {"нет", "н", "жоқ", "no", "n", "0", "false", "ложь", ""}
 
 
 def column_title(field_name: str) -> str:
-    return COLUMNS[field_name][0]
+    """The column's header in the interface language (both are accepted in a file)."""
+    return COLUMNS_KK[field_name] if is_kazakh() else COLUMNS[field_name][0]
 
 
 @dataclass
