@@ -20,6 +20,7 @@ from appraisal.services.staff_file import MAX_FILE_BYTES, MAX_ROWS
 from appraisal.services.staff_import import (
     COLUMNS,
     cancel_upload,
+    column_title,
     confirm_upload,
     store_upload,
     upload_preview,
@@ -102,5 +103,5 @@ def staff_import(request):
         "form": form,
         "preview": preview,
         "max_rows": MAX_ROWS,
-        "columns": [(name, header, required) for name, (header, required, _v) in COLUMNS.items()],
+        "columns": [(name, column_title(name), required) for name, (_header, required, _v) in COLUMNS.items()],
     })
