@@ -19,6 +19,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     XDG_CACHE_HOME=/tmp/cache
 
 WORKDIR /app
+# Only what production runs: requirements.lock holds the runtime pins. The test and check
+# tools (pytest, Playwright, Hypothesis, ruff, pip-audit) are in requirements-test.lock,
+# which the image never installs (and .dockerignore leaves out, with tests/).
 COPY requirements.lock .
 RUN pip install -r requirements.lock
 
@@ -32,4 +35,6 @@ RUN SECRET_KEY=collectstatic-at-build-time-only python manage.py collectstatic -
 USER bagalau
 
 EXPOSE 8000
+# docker-compose.yml probes GET /health/ on web (database and broker reachable); worker and beat
+# run the same image without serving HTTP, so the probe is not baked in here.
 CMD ["gunicorn", "appraisal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /health/ answers probes before the HTTPS redirect and the host check (appraisal/health.py).
+    "appraisal.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -188,7 +190,7 @@ WHITENOISE_USE_FINDERS = not envbool("STATIC_MANIFEST", False)
 # such as the admin's): served by WhiteNoise from static/root/.
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 
-# Mail: console unless an SMTP host is configured.
+# Mail: console unless an SMTP host (or a folder, EMAIL_FILE_PATH) is configured.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -196,6 +198,11 @@ if EMAIL_HOST:
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
+elif os.environ.get("EMAIL_FILE_PATH"):
+    # Each message written to a file in this folder: a mail-less test of the whole shape
+    # (tests/browser/test_production_shape.py), or a server whose mail another process picks up.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "bagalau@localhost")

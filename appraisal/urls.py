@@ -3,7 +3,19 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from appraisal.views import accounts, calendar, disputes, edition, home, imports, periods, results, retention, schedules
+from appraisal.views import (
+    accounts,
+    calendar,
+    disputes,
+    edition,
+    home,
+    imports,
+    jobs,
+    periods,
+    results,
+    retention,
+    schedules,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -29,6 +41,9 @@ urlpatterns = [
     path("disputes/<int:dispute_id>/", disputes.dispute_detail, name="dispute_detail"),
     path("retention/", retention.retention_list, name="retention_list"),
     path("retention/dispose/", retention.retention_dispose, name="retention_dispose"),
+    path("jobs/<int:job_id>/", jobs.job_detail, name="job_detail"),
+    path("jobs/<int:job_id>/status/", jobs.job_status, name="job_status"),
+    path("jobs/<int:job_id>/file/", jobs.job_download, name="job_download"),
     path("kci/", include("kci.urls")),
     path("ranking/", include("ranking.urls")),
     path("survey360/", include("survey360.urls")),

@@ -8,7 +8,7 @@ class RankingConfig(AppConfig):
 
     def ready(self):
         from appraisal import hooks
-        from ranking import retention, services
+        from ranking import jobs, retention, services  # noqa: F401 - jobs registers its kinds (appraisal.jobs)
 
         # R28: approving a quarter schedule opens every staff member's sheet at once.
         hooks.on_schedule_approved(services.open_quarter_sheets)

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from appraisal.editions import edition_for_period
 from appraisal.models import Period, PeriodKind, Role
 from appraisal.pdf import pdf_response, xlsx_response
 from appraisal.scoring import gradation_for
+from ranking import jobs as ranking_jobs
 from ranking import reports, services
 from ranking.models import PARAMETER_CODES
 from ranking.selectors import (
@@ -174,15 +175,16 @@ def sheet_pdf(request, sheet_id: int):
 
 @login_required
 def quarter_pdf(request, period_id: int):
-    """R3: every sheet of the quarter the user may see, one form 4 per page."""
+    """R3: every sheet of the quarter the user may see, one form 4 per page — made in the
+    background (ranking.jobs) on POST, then offered on the job's page. A 404 on GET and POST
+    alike for someone who may print no sheet of the quarter (R20)."""
     period = _quarter(period_id)
-    sheets = list(sheets_printable_for(request.user).filter(entry__schedule__period=period).order_by(
-        "entry__employee__last_name", "entry__employee__first_name"))
-    if not sheets:
+    if not ranking_jobs.printable_sheets(request.user, period).exists():
         raise Http404
-    parameters = parameters_for_period(period)
-    context = _form4_context(sheet_rows(sheets, parameters), period, parameters)
-    return pdf_response("pdf/ranking_sheet.html", context, f"form4-{period.year}-q{period.quarter}.pdf", request)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    job = ranking_jobs.start_quarter_form4(user=request.user, period=period)
+    return redirect("job_detail", job.pk)
 
 
 @login_required
@@ -215,13 +217,12 @@ def decision_report(request, period_id: int):
     """R8: each employee's result and gradation for the period, for the chief specialist."""
     organisation = organisation_for_role(request.user, Role.CHIEF_SPECIALIST)
     period = get_object_or_404(Period, pk=period_id)
+    if request.method == "POST" and request.POST.get("format") == "pdf":
+        # the PDF is made in the background (ranking.jobs) and offered on the job's page
+        job = ranking_jobs.start_decision_report_pdf(user=request.user, organisation=organisation, period=period)
+        return redirect("job_detail", job.pk)
     report = reports.decision_report(organisation=organisation, period=period)
     fmt = request.GET.get("format", "html")
     if fmt == "xlsx":
         return xlsx_response(reports.report_xlsx(report), f"{report.filename}.xlsx")
-    if fmt == "pdf":
-        return pdf_response("pdf/decision_report.html", {
-            "report": report, "organisation": organisation.name, "form_title": report.title,
-            "appendix": _("Отчёт для принятия решений (п. 8)"),
-        }, f"{report.filename}.pdf", request)
     return render(request, "ranking/report.html", {"report": report, "period": period})

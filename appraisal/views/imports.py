@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from appraisal import import_jobs
 from appraisal.access import organisation_for_role
 from appraisal.models import Role, StaffImport, StaffImportState
 from appraisal.services.staff_file import MAX_FILE_BYTES, MAX_ROWS
@@ -69,21 +70,18 @@ def staff_import(request):
             if upload is None:
                 messages.error(request, _("Файл для импорта не найден (уже сохранён или отменён): загрузите его ещё раз."))
                 return redirect("staff_import")
+            if import_jobs.runs_as_job(upload):
+                # a large file is applied by the task runner; its page shows the progress and the result
+                job = import_jobs.start_staff_import(upload=upload, user=request.user)
+                request.session.pop(SESSION_KEY, None)
+                return redirect("job_detail", job.pk)
             try:
                 summary = confirm_upload(upload=upload, by=request.user)
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
                 return redirect("staff_import")
             request.session.pop(SESSION_KEY, None)
-            messages.success(request, _(
-                "Импорт штата выполнен: новых служащих — %(created)s, обновлено — %(updated)s, "
-                "добавлено назначений — %(appointments)s, изменено назначений — %(changed)s, "
-                "создано учётных записей — %(users)s."
-            ) % {
-                "created": summary.employees_created, "updated": summary.employees_updated,
-                "appointments": summary.appointments_created, "changed": summary.appointments_updated,
-                "users": summary.users_created,
-            })
+            messages.success(request, import_jobs.summary_text(summary))
             return redirect("home")
         form = UploadForm(request.POST, request.FILES)
         # A new file replaces the previous one even when the form refuses it: left under

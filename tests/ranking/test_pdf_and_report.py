@@ -14,6 +14,7 @@ from ranking.models import RankingSheet
 from ranking.selectors import sheets_to_evaluate
 from ranking.services import save_ranking
 from tests.factories import quarter, year_period
+from tests.job_client import job_file
 from tests.ranking.conftest import approve_quarter
 
 CODES = ("quality", "deadlines", "initiative", "discipline")
@@ -53,7 +54,7 @@ def test_R3_form4_pdf_of_one_sheet_has_people_scores_gradation(client, org, subm
 
 def test_R3_combined_quarter_pdf_has_one_page_per_sheet(client, org, submitted):
     client.force_login(org.chief.user)
-    text, pages = pdf_text(client.get(reverse("ranking:quarter_pdf", args=[quarter(2026, 3).pk])))
+    text, pages = pdf_text(job_file(client, reverse("ranking:quarter_pdf", args=[quarter(2026, 3).pk])))
     assert pages == 3
     for employee in [org.chief, *org.staff]:
         assert employee.full_name in " ".join(text.split())
@@ -61,7 +62,7 @@ def test_R3_combined_quarter_pdf_has_one_page_per_sheet(client, org, submitted):
 
 def test_R20_combined_pdf_for_an_employee_holds_only_their_sheet(client, org, submitted):
     client.force_login(org.staff[1].user)
-    text, pages = pdf_text(client.get(reverse("ranking:quarter_pdf", args=[quarter(2026, 3).pk])))
+    text, pages = pdf_text(job_file(client, reverse("ranking:quarter_pdf", args=[quarter(2026, 3).pk])))
     assert pages == 1
     assert org.staff[0].full_name not in " ".join(text.split())
 
@@ -99,7 +100,7 @@ def test_R8_report_exports_to_xlsx(client, org, submitted):
 
 def test_R8_report_exports_to_pdf(client, org, submitted):
     client.force_login(org.chief.user)
-    text, _pages = pdf_text(client.get(reverse("ranking:report", args=[quarter(2026, 3).pk]), {"format": "pdf"}))
+    text, _pages = pdf_text(job_file(client, reverse("ranking:report", args=[quarter(2026, 3).pk]), {"format": "pdf"}))
     flat = " ".join(text.split())
     assert org.staff[1].full_name in flat and "1,75" in flat and "п. 8" in flat
 

@@ -29,6 +29,7 @@ from ranking.services import save_ranking
 from survey360 import services as survey_services
 from tests.calibration.conftest import at, case, held, result  # noqa: F401 — fixtures of chapter 5
 from tests.factories import quarter
+from tests.job_client import job_file
 from tests.kci.conftest import approved_schedule, head_entry, plan_with_kcis, posted_plan, sent_sheet
 from tests.ranking.conftest import AFTER_Q3, approve_quarter
 from tests.survey360.conftest import answer, at_collecting, open_survey, subject_of, survey, values_for  # noqa: F401 — fixtures of chapter 4
@@ -49,16 +50,22 @@ def assert_404_get_and_post(client, user, url):
     assert client.post(url).status_code == 404, url
 
 
+def _pdf(client, url):
+    """The PDF at `url`; a combined PDF is made by a background job (answers GET with 405)."""
+    response = client.get(url)
+    return job_file(client, url) if response.status_code == 405 else response
+
+
 def assert_marked_on_every_page(client, user, url) -> list[str]:
     client.force_login(user)
-    pages = pdf_pages(client.get(url))
+    pages = pdf_pages(_pdf(client, url))
     assert pages and all(MARK in page for page in pages), url
     return pages
 
 
 def assert_unmarked(client, user, url) -> list[str]:
     client.force_login(user)
-    pages = pdf_pages(client.get(url))
+    pages = pdf_pages(_pdf(client, url))
     assert all(MARK not in page for page in pages), url
     return pages
 
