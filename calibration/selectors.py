@@ -47,7 +47,9 @@ def participant_of(case: CalibrationCase, user) -> Participant | None:
 def cases_for_home(user) -> QuerySet[CalibrationCase]:
     """What the home panel lists: the user's own applications, the cases they decide on,
     organise or sit in (only while they may see them)."""
-    return cases_visible_to(user).order_by("-filed_at")[:20]
+    # A posted protocol ends the case: nothing left to do, so it leaves the home (issue 11);
+    # the result page and «Все заявления» keep it.
+    return cases_visible_to(user).exclude(state=CaseState.POSTED).order_by("-filed_at")[:20]
 
 
 def protocol_visible(case: CalibrationCase, user) -> bool:

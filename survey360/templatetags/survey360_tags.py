@@ -3,7 +3,7 @@ from django import template
 from appraisal import roles
 from appraisal.models import Role
 from survey360 import selectors
-from survey360.models import Subject
+from survey360.models import Questionnaire, Subject
 
 register = template.Library()
 
@@ -33,4 +33,6 @@ def survey360_panel(user) -> dict:
     }
     if data["is_chief"]:
         data["campaigns"] = list(selectors.campaigns_for_chief(user)[:3])
+        # The questionnaires' texts not yet checked against the approved Методика: the chief's task.
+        data["default_questionnaires"] = list(Questionnaire.objects.filter(is_default=True).only("pk", "title"))
     return data
