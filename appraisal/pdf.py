@@ -3,7 +3,19 @@ the download response of the spreadsheet exports beside it.
 
 The DejaVu fonts (Cyrillic and the Kazakh letters ә ғ қ ң ө ұ ү һ і) are bundled in
 static/fonts, so a form prints the same on a machine with no fonts installed.
+
+Public API (also used by the background jobs that print long PDFs):
+- `render_pdf(template_name, context, request=None) -> bytes`
+- `pdf_response(template_name, context, filename, request=None) -> HttpResponse`
+- `chief_specialist_name(organisation) -> str`, the name under the chief specialist's signature line.
+
+Speed (`make bench-pdf`): the shared print CSS (static/css/pdf.css, with the @font-face rules)
+is parsed once per thread together with the FontConfiguration that holds the fonts, and reused
+by every render: a form then pays only for its own content.
 """
+
+import atexit
+import threading
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -11,14 +23,71 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 FONT_DIR = settings.BASE_DIR / "static" / "fonts"
+PRINT_CSS = settings.BASE_DIR / "static" / "css" / "pdf.css"
+
+# One parsed stylesheet and font configuration per thread: WeasyPrint's FontConfiguration
+# wraps a Pango font map, which is not meant to be shared between threads (runserver and
+# threaded workers); a sync worker or a Celery process has one thread, hence one of each.
+_local = threading.local()
+
+
+@atexit.register
+def _drop_stylesheet() -> None:
+    """Free the fonts before the interpreter tears WeasyPrint's C bindings down (their
+    finaliser fails once those are gone)."""
+    _local.__dict__.pop("stylesheet", None)
+
+
+def print_stylesheet():
+    """(CSS, FontConfiguration) of static/css/pdf.css, parsed on first use in this thread."""
+    cached = getattr(_local, "stylesheet", None)
+    if cached is None:
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        font_config = FontConfiguration()
+        cached = (CSS(filename=str(PRINT_CSS), font_config=font_config), font_config)
+        _local.stylesheet = cached
+    return cached
+
+
+def form_html(template_name: str, context: dict, request=None) -> str:
+    """The form's HTML as WeasyPrint receives it (the shared CSS comes separately)."""
+    context = {"printed_at": timezone.localtime(), **context}
+    return render_to_string(template_name, context, request=request)
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML  # imported here: loading pango is slow and only forms need it
+
+    stylesheet, font_config = print_stylesheet()
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+        stylesheets=[stylesheet], font_config=font_config)
 
 
 def render_pdf(template_name: str, context: dict, request=None) -> bytes:
-    from weasyprint import HTML  # imported here: loading pango is slow and only forms need it
+    return html_to_pdf(form_html(template_name, context, request))
 
-    context = {"printed_at": timezone.localtime(), "font_dir": FONT_DIR.as_uri(), **context}
-    html = render_to_string(template_name, context, request=request)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+def chief_specialist_name(organisation) -> str:
+    """The short name of whoever holds the chief specialist's role (R10) in `organisation`
+    today: forms print it under that signature line. Empty when nobody holds it, or when
+    `organisation` is not a saved organisation (a name only)."""
+    from django.db.models import Q
+
+    from appraisal.models import Role, RoleAssignment
+
+    organisation_id = getattr(organisation, "pk", organisation)
+    if not isinstance(organisation_id, int):
+        return ""
+    today = timezone.localdate()
+    holder = (
+        RoleAssignment.objects.filter(organisation_id=organisation_id, role=Role.CHIEF_SPECIALIST,
+                                      user__employee__isnull=False)
+        .filter(Q(start__isnull=True) | Q(start__lte=today), Q(end__isnull=True) | Q(end__gte=today))
+        .select_related("user__employee").order_by("user__employee__last_name", "pk").first()
+    )
+    return holder.user.employee.short_name if holder else ""
 
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from appraisal.access import add_field_errors, get_for_user, refusal_text
 from appraisal.editions import edition_on
 from appraisal.models import Organisation
-from appraisal.pdf import pdf_response
+from appraisal.pdf import chief_specialist_name, pdf_response
 from appraisal.roles import home_organisation_id, role_map
 from appraisal.scoring import gradation_for
 from appraisal.services.results import annual_result, annual_title
@@ -342,5 +342,5 @@ def score_table_pdf(request):
     context = {"organisation": organisation.name if organisation else "", "table": table, "rows": list(table.rows.all()),
                "edition": edition, "appendix": _("Приложение 3 к Типовой методике"),
                "form_title": _("Таблица допустимых оценок по проценту достижения КЦИ"),
-               "today": dt.date.today()}
+               "today": dt.date.today(), "chief_specialist": chief_specialist_name(organisation) if organisation else ""}
     return pdf_response("pdf/kci_table.html", context, "kci-appendix-3.pdf", request)

@@ -94,7 +94,8 @@ def decision_report(*, organisation: Organisation, period: Period) -> DecisionRe
             entry__schedule__organisation=organisation, entry__schedule__state=ScheduleState.APPROVED,
             entry__schedule__period__kind="quarter", entry__schedule__period__year=period.year,
             entry__method__in=ANNUAL_METHODS,
-        ).select_related("entry__employee", "entry__position", "entry__schedule").order_by("entry__schedule__period__quarter")
+        ).select_related("entry__employee", "entry__position", "entry__schedule__period")
+        .order_by("entry__schedule__period__quarter")
     )
     grouped: dict[tuple[int, str], list[PeriodResult]] = defaultdict(list)
     for result in quarterly:
@@ -107,10 +108,29 @@ def decision_report(*, organisation: Organisation, period: Period) -> DecisionRe
         annual_rows.append(ReportRow(
             latest.employee.full_name, latest.position.title,
             _("%(method)s — среднее за год (п. 4)") % {"method": Method(method).label},
-            "", score, str(gradation_for(score).label), len(results),
+            annual_participation(results), score, str(gradation_for(score).label), len(results),
         ))
     report.rows = sorted(annual_rows, key=lambda r: r.employee) + report.rows
     return report
+
+
+def annual_participation(results: list[PeriodResult]) -> str:
+    """The «Участие» of a year's row: the quarters' own participation (R4's mean covers them).
+    One word when every quarter was the same, else each kind with its quarters, e.g.
+    «с участием (I, II кв.); без участия (III кв.)»."""
+    by_kind: dict[str, list[int]] = {}
+    for result in results:
+        by_kind.setdefault(result.entry.get_participation_display(), []).append(result.entry.schedule.period.quarter)
+    if len(by_kind) == 1:
+        return next(iter(by_kind))
+    return "; ".join(
+        _("%(participation)s (%(quarters)s кв.)") % {
+            "participation": label, "quarters": ", ".join(ROMAN_QUARTERS[q] for q in quarters)}
+        for label, quarters in by_kind.items()
+    )
+
+
+ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
 def report_xlsx(report: DecisionReport) -> bytes:
