@@ -54,3 +54,9 @@ BENCH_PAGES_STAFF ?= 300
 bench: bench-pages
 bench-pages:
 	$(PY) manage.py bench_pages --pg $(BENCH_PG) --staff $(BENCH_PAGES_STAFF) --repeat $(BENCH_REPEAT)
+
+## bench-pdf: each official PDF form at a realistic size vs a blank page with the same CSS (issue 12.4, target ≤ 2.5×); no database
+.PHONY: bench-pdf
+bench: bench-pdf
+bench-pdf:
+	$(PY) manage.py bench_pdf --repeat $(BENCH_REPEAT)
