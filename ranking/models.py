@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from appraisal.languages import localized
 from appraisal.models import MethodologyEdition, ScheduleEntry
 
 MIN_POINTS, MAX_POINTS = 0, 5
@@ -58,7 +59,7 @@ class RankingParameter(models.Model):
         constraints = [models.UniqueConstraint(fields=["edition", "code"], name="ranking_parameter_unique")]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.weight})"
+        return f"{localized(self, 'title')} ({self.weight})"
 
 
 class SheetState(models.TextChoices):

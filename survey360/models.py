@@ -27,6 +27,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from appraisal import roles
+from appraisal.languages import localized
 from appraisal.models import Employee, MethodologyEdition, Organisation, Period, Schedule, ScheduleEntry
 
 SCALE_MIN = 0
@@ -65,7 +66,7 @@ class Questionnaire(models.Model):
         constraints = [models.UniqueConstraint(fields=["edition", "audience"], name="questionnaire_unique_per_edition")]
 
     def __str__(self) -> str:
-        return self.title
+        return localized(self, "title")
 
 
 class Competency(models.Model):
@@ -82,7 +83,7 @@ class Competency(models.Model):
         constraints = [models.UniqueConstraint(fields=["questionnaire", "order"], name="competency_order_unique")]
 
     def __str__(self) -> str:
-        return self.name
+        return localized(self, "name")
 
 
 class Statement(models.Model):
@@ -99,7 +100,7 @@ class Statement(models.Model):
         constraints = [models.UniqueConstraint(fields=["competency", "order"], name="statement_order_unique")]
 
     def __str__(self) -> str:
-        return self.text
+        return localized(self, "text")
 
 
 class CampaignState(models.TextChoices):

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from appraisal.languages import localized
+
 
 class MethodologyEditionQuerySet(models.QuerySet):
     def templates(self) -> "MethodologyEditionQuerySet":
@@ -94,7 +96,8 @@ class MethodologyEdition(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.decision_number} от {self.decision_date:%d.%m.%Y})"
+        return _("%(title)s (%(number)s от %(day)s)") % {
+            "title": localized(self, "title"), "number": self.decision_number, "day": f"{self.decision_date:%d.%m.%Y}"}
 
     @property
     def effective_from(self) -> dt.date:
