@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from appraisal.dates import fmt_date
 from appraisal.deadlines import evaluation_deadline
 from appraisal.editions import edition_for_period, load_editions
+from appraisal.languages import rule_citation
 from appraisal.models import Period, Role, RoleAssignment, Schedule, ScheduleState
 
 Holders = dict[tuple[int, str], list[str]]
@@ -54,11 +55,11 @@ def schedule_next_actor(schedule: Schedule, holders: Holders) -> NextActor | Non
     if schedule.state == ScheduleState.DRAFT:
         return NextActor(Role.CHIEF_SPECIALIST.label,
                          tuple(holders.get((schedule.organisation_id, Role.CHIEF_SPECIALIST), ())),
-                         _("направить график на утверждение"), "п. 10")
+                         _("направить график на утверждение"), rule_citation("10"))
     if schedule.state == ScheduleState.ON_APPROVAL:
         return NextActor(Role.APPOINTING_OFFICIAL.label,
                          tuple(holders.get((schedule.organisation_id, Role.APPOINTING_OFFICIAL), ())),
-                         _("утвердить график или вернуть на доработку"), "п. 10")
+                         _("утвердить график или вернуть на доработку"), rule_citation("10"))
     return None
 
 
