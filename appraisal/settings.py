@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # the widget templates, for FORM_RENDERER below
     "simple_history",
     "django_fsm",
     "axes",
@@ -186,6 +187,10 @@ STORAGES = {
 # Without the manifest (the demo, development) static files are served straight from the
 # apps' and static/ folders, so `runserver` shows the CSS without collectstatic.
 WHITENOISE_USE_FINDERS = not envbool("STATIC_MANIFEST", False)
+# Widgets render with the project's template engine, so templates/ can override one: the
+# admin's date-and-time pair gets its labels there (templates/admin/widgets/split_datetime.html).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
 # Files browsers ask for at the site's root (/favicon.ico, asked by pages without a <link rel="icon">,
 # such as the admin's): served by WhiteNoise from static/root/.
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"
