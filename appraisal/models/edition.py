@@ -57,6 +57,7 @@ class MethodologyEdition(models.Model):
         blank=True,
         help_text=_("Расхождения в тексте источника, которые сохранены как есть (D1)."),
     )
+    source_notes_kk = models.TextField(_("замечания к тексту, на казахском языке"), blank=True)
     text = models.TextField(_("текст методики"), blank=True)
 
     # R4: the last day of evaluation is this day of the month after the quarter / year.
