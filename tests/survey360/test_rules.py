@@ -220,7 +220,9 @@ def test_R35_2_self_assessment_only_once(open_survey):
 
 
 def test_R5_2_no_self_assessment_when_evaluated_without_participation(db, at_collecting):
-    org = make_org(2)
+    # Three staff: the one on leave for the whole collection window is no respondent either
+    # (test_circles_at_work), and the others' circles still have three people.
+    org = make_org(3)
     AbsenceFactory(employee=org.staff[0], kind=AbsenceKind.LABOUR_LEAVE, start=dt.date(2026, 1, 2),
                    end=dt.date(2026, 1, 20))
     schedule = approved_year_schedule(org)
