@@ -22,6 +22,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from appraisal.dates import fmt_date, lasts_at_least_months
 from appraisal.deadlines import evaluation_deadline
@@ -37,6 +38,16 @@ from appraisal.models import (
     Position,
     PositionKind,
 )
+
+# The explanation of a schedule line (ScheduleEntry.reason_detail) is text of record, written in
+# the language of record when the schedule is made; appraisal.record_text shows it in the
+# interface language by reading it back against these messages.
+IN_OFFICE = gettext_noop("в должности в периоде с %(a)s по %(b)s")
+APPOINTED_LATE = gettext_noop("дата назначения %(a)s, период заканчивается %(b)s")
+DISMISSED_ON = gettext_noop("дата увольнения %(d)s")
+CONDUCTED = gettext_noop("оценка проводится с %(a)s по %(b)s")
+LEGACY_EXPIRED = gettext_noop("п. 5.3 (глава 6) не применяется: действовал до %(d)s (%(absence)s)")
+DETAIL_MESSAGES = (IN_OFFICE, APPOINTED_LATE, DISMISSED_ON, CONDUCTED, LEGACY_EXPIRED)
 
 EVALUATED_KINDS = (PositionKind.HEAD, PositionKind.STAFF)
 LEGACY_ABSENCES = (AbsenceKind.SOCIAL_LEAVE, AbsenceKind.DISABILITY)
@@ -108,7 +119,7 @@ def assess(facts: PersonFacts, period: Period, edition: MethodologyEdition, toda
     if not lasts_at_least_months(tenure_first, tenure_last, edition.min_tenure_months):
         return outcome(
             Participation.NOT_EVALUATED, EligibilityReason.SHORT_TENURE, "R5.1",
-            _("в должности в периоде с %(a)s по %(b)s") % {"a": fmt_date(tenure_first), "b": fmt_date(tenure_last)},
+            _(IN_OFFICE) % {"a": fmt_date(tenure_first), "b": fmt_date(tenure_last)},
             method=Method.NONE,
         )
 
@@ -117,7 +128,7 @@ def assess(facts: PersonFacts, period: Period, edition: MethodologyEdition, toda
     ):
         return outcome(
             Participation.NOT_EVALUATED, EligibilityReason.KCI_LATE_APPOINTMENT, "R22.4",
-            _("дата назначения %(a)s, период заканчивается %(b)s") % {"a": fmt_date(run_start), "b": fmt_date(period.end)},
+            _(APPOINTED_LATE) % {"a": fmt_date(run_start), "b": fmt_date(period.end)},
             method=Method.NONE,
         )
 
@@ -125,7 +136,7 @@ def assess(facts: PersonFacts, period: Period, edition: MethodologyEdition, toda
 
     if chosen.dismissed and chosen.end is not None and chosen.end < period.end:
         participation, reason, rule_id = Participation.WITHOUT, EligibilityReason.DISMISSED, "R6"
-        details.append(_("дата увольнения %(d)s") % {"d": fmt_date(chosen.end)})
+        details.append(_(DISMISSED_ON) % {"d": fmt_date(chosen.end)})
     else:
         window_first, window_last = conduct_window(period, edition, conducted_from)
         absent = [a for a in facts.absences if a.overlaps(window_first, window_last)]
@@ -135,7 +146,7 @@ def assess(facts: PersonFacts, period: Period, edition: MethodologyEdition, toda
                 f"{a.get_kind_display()} {fmt_date(a.start)}–{fmt_date(a.end)}" for a in sorted(absent, key=lambda a: a.start)
             )
             if conducted_from:
-                details.append(_("оценка проводится с %(a)s по %(b)s")
+                details.append(_(CONDUCTED)
                                % {"a": fmt_date(window_first), "b": fmt_date(window_last)})
 
     legacy = _legacy_absences(facts, period, edition)
@@ -145,7 +156,7 @@ def assess(facts: PersonFacts, period: Period, edition: MethodologyEdition, toda
             return outcome(participation, EligibilityReason.LEGACY, "R5.3", legacy_text, method=Method.LEGACY)
         until = edition.rule_valid_until("R5.3")
         details.append(
-            _("п. 5.3 (глава 6) не применяется: действовал до %(d)s (%(absence)s)")
+            _(LEGACY_EXPIRED)
             % {"d": fmt_date(until) if until else "—", "absence": legacy_text}
         )
 

@@ -25,5 +25,13 @@ def rule(numbers) -> str:
 @register.simple_tag
 def date_blank() -> str:
     """The blank date beside a signature on a printed form: «___» ____________ 20__ г. in
-    Russian, 20__ жылғы «___» ____________ in Kazakh (the year comes first)."""
+    Russian, 20__ ж. «___» __________ in Kazakh (the year comes first; no wider than the Russian)."""
     return pgettext("signature date blank", "«___» ____________ 20__ г.")
+
+
+@register.filter
+def record_text(detail: str) -> str:
+    """A schedule line's explanation (text of record) in the interface language."""
+    from appraisal.record_text import detail_for_display
+
+    return detail_for_display(detail or "")
