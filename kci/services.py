@@ -18,6 +18,7 @@ from appraisal.deadlines import evaluation_deadline, head_notice_deadline, refus
 from appraisal.editions import edition_for_entry
 from appraisal.models import EligibilityReason, Method, MethodologyEdition, ScheduleEntry, ScheduleState
 from appraisal.notifications.outbox import notify_employee
+from appraisal.record_text import detail_for_display
 from appraisal.scoring import clean_score, mean_score
 from appraisal.selectors import organisations_administered
 from appraisal.services.results import record_result
@@ -177,7 +178,8 @@ def _refuse_entry(entry: ScheduleEntry) -> None:
         if entry.reason == EligibilityReason.KCI_LATE_APPOINTMENT or entry.rule_id == "R22.4":
             raise ValidationError(
                 _("п. 22.4: до конца оцениваемого периода с даты назначения осталось менее трёх месяцев — КЦИ не "
-                  "устанавливаются (%(detail)s).") % {"detail": entry.reason_detail or entry.get_reason_display()})
+                  "устанавливаются (%(detail)s).")
+                % {"detail": detail_for_display(entry.reason_detail) or entry.get_reason_display()})
         raise ValidationError(_("п. 21: по КЦИ оценивается только руководитель аппарата; %(who)s: %(how)s.")
                               % {"who": entry.employee, "how": entry.get_method_display()})
 
