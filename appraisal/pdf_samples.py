@@ -150,9 +150,11 @@ def ranking_sheet(rows: int) -> dict:
 def decision_report(rows: int) -> dict:
     report_rows = [NS(employee=f"{marker(n, 'a')} Служащий {n}", position=f"{text(n, 7)} {marker(n, 'z')}",
                       method="ранжирование — среднее за год (п. 4)", participation="с участием",
-                      score=Decimal("4.25"), original=None, gradation="эффективно", quarters=4)
+                      score=Decimal("4.25"), original=None,
+                      gradation="Выполняет функциональные обязанности эффективно", quarters=4)
                    for n in range(1, rows + 1)]
-    report = NS(annual=True, rows=report_rows, counts=[("эффективно", rows), ("надлежащим образом", 0)])
+    report = NS(annual=True, rows=report_rows, counts=[("Выполняет функциональные обязанности эффективно", rows),
+                                                           ("Выполняет функциональные обязанности надлежащим образом", 0)])
     return _common("Отчёт для принятия решений (п. 8)", f"Результаты оценки за {YEAR}", report=report)
 
 

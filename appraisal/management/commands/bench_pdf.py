@@ -15,6 +15,7 @@ time. No database is used.
 
 import cProfile
 import io
+import logging
 import pstats
 import re
 import statistics
@@ -79,6 +80,7 @@ class Command(BaseCommand):
         if options["repeat"] < 1:
             raise CommandError("--repeat must be at least 1")
         translation.activate("ru")
+        logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one line per page otherwise
         if options["profile"]:
             return self.profile(options["profile"], options["rows"])
         keys = options["form"] or [s.key for s in SAMPLES]
