@@ -60,3 +60,10 @@ bench-pages:
 bench: bench-pdf
 bench-pdf:
 	$(PY) manage.py bench_pdf --repeat $(BENCH_REPEAT)
+
+## bench-form4-memory: issue 12.5 — peak memory of the quarter's combined form 4, one render vs chunks joined; no database
+BENCH_FORM4_SHEETS ?= 300
+.PHONY: bench-form4-memory
+bench: bench-form4-memory
+bench-form4-memory:
+	$(PY) manage.py bench_form4_memory --sheets $(BENCH_FORM4_SHEETS)

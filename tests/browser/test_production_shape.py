@@ -4,7 +4,9 @@ Celery worker and Celery beat, against the real PostgreSQL and Redis, on a fresh
 Redis database number of their own. One journey in Chromium: the chief specialist forms the
 schedule of the quarter that has just ended and sends it for approval, the appointing official
 approves it, and beat's tick has the worker deliver the R30 notices into the file e-mail
-backend's folder. Then the processes are stopped.
+backend's folder; the chief specialist also asks for the quarter's combined form 4, which the
+worker makes as a background job while the job page's script polls it. Then the processes are
+stopped.
 
 CI (.ci/run) runs the suite with DATABASE_URL and REDIS_URL set, so this test runs there; on a
 machine without them it is skipped, saying so.
@@ -96,7 +98,7 @@ class Processes:
     def __init__(self, folder: Path, environment: dict):
         self.folder, self.environment, self.started = folder, environment, []
 
-    def run(self, *command: str, timeout: int = 600) -> None:
+    def run(self, *command: str, timeout: int = 1800) -> None:
         result = subprocess.run(command, cwd=ROOT, env=self.environment, capture_output=True, text=True,
                                 timeout=timeout)
         assert result.returncode == 0, f"{command}: {result.stdout[-2000:]}\n{result.stderr[-4000:]}"
@@ -194,7 +196,7 @@ def test_production_shape_web_worker_and_beat_deliver_a_notice_after_an_approval
         # beat's schedule file in this test's folder, never a shared path
         processes.start("beat", str(BIN / "celery"), "-A", "appraisal", "beat", "--loglevel", "INFO",
                         "--schedule", str(tmp_path / "celerybeat-schedule"))
-        health = _wait_for(lambda: _health(base_url), seconds=60, what="GET /health/", processes=processes)
+        health = _wait_for(lambda: _health(base_url), seconds=180, what="GET /health/", processes=processes)
         assert health == {"status": "ok", "database": "ok", "broker": "ok"}
 
         context = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
@@ -206,6 +208,7 @@ def test_production_shape_web_worker_and_beat_deliver_a_notice_after_an_approval
             page.get_by_role("link", name="Периоды и графики").click()
             roman = ['I', 'II', 'III', 'IV'][quarter - 1]
             page.get_by_role("link", name=re.compile(rf"^{roman} квартал {year}")).first.click()
+            period_id = int(re.search(r"/periods/(\d+)/", page.url).group(1))
             page.locator("#generate-schedule").click()
             expect(page.locator("#schedule-state")).to_have_text("черновик")
             schedule_path = page.url.removeprefix(base_url)
@@ -221,6 +224,17 @@ def test_production_shape_web_worker_and_beat_deliver_a_notice_after_an_approval
             expect(page.locator("#schedule-state")).to_have_text("утверждён")
             shot(page, "production_shape_02_approved")
             _logout(page)
+
+            # A long job through the worker: the quarter's form 4 in one PDF; the job page's
+            # script polls its status and shows the file once the worker has made it.
+            _login(page, base_url, "chief")
+            page.goto(f"{base_url}/ranking/quarters/{period_id}/overview/")
+            page.locator("#quarter-pdf").click()
+            expect(page.locator("#job")).to_be_visible()
+            expect(page.locator("#job-download")).to_be_visible(timeout=180_000)
+            shot(page, "production_shape_03_job_done")
+            pdf = page.request.get(base_url + page.locator("#job-download").get_attribute("href"))  # her cookies
+            assert pdf.ok and pdf.body().startswith(b"%PDF-")
         finally:
             context.close()
 
