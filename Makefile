@@ -55,6 +55,15 @@ bench: bench-pages
 bench-pages:
 	$(PY) manage.py bench_pages --pg $(BENCH_PG) --staff $(BENCH_PAGES_STAFF) --repeat $(BENCH_REPEAT)
 
+## bench-bodies: issue 12.6 — the pages of bench-pages in one installation of BENCH_BODIES bodies x BENCH_BODIES_STAFF
+## staff (database bagalau_bench_bodies_<bodies>x<staff>) beside one body of the same staff: the ratios should hold
+BENCH_BODIES ?= 50
+BENCH_BODIES_STAFF ?= 200
+.PHONY: bench-bodies
+bench: bench-bodies
+bench-bodies:
+	$(PY) manage.py bench_bodies --pg $(BENCH_PG) --bodies $(BENCH_BODIES) --staff $(BENCH_BODIES_STAFF) --repeat $(BENCH_REPEAT)
+
 ## bench-pdf: each official PDF form at a realistic size vs a blank page with the same CSS (issue 12.4, target ≤ 2.5×); no database
 .PHONY: bench-pdf
 bench: bench-pdf
