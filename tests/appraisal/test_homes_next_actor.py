@@ -198,3 +198,27 @@ def test_homes_with_pending_schedules_cost_the_same_queries_for_few_and_many_sta
             user.username += f"-{n_staff}"
             user.save(update_fields=["username"])
     assert results[0] == results[1]
+
+
+def test_R22_kci_panel_lists_the_quarters_in_work_not_the_scored_ones(client, db):
+    from decimal import Decimal
+
+    from appraisal.services.results import record_result
+    from tests.kci.conftest import approved_schedule, head_entry, posted_plan
+
+    org = make_org(1)
+    scored = approved_schedule(org, quarter(2025, 2))
+    record_result(entry=head_entry(scored, org), score=Decimal("4.00"))
+    in_work = approved_schedule(org, quarter(2025, 3))
+    posted_plan(org, head_entry(in_work, org))
+    for who in (org.chairman, org.chief):
+        panel = section(page(client, who.user), "kci-panel")
+        assert "III квартал 2025 года" in panel and ">II квартал 2025 года<" not in panel
+        assert reverse("kci:index") in panel  # the scored quarter is one click away
+
+
+def test_R10_kci_row_of_an_unapproved_schedule_names_who_acts_next(client, demo_like):
+    org = demo_like
+    panel = section(page(client, org.head.user), "kci-panel")
+    assert "график оценки не утверждён" in panel
+    assert "главный специалист по делопроизводству и кадровым вопросам" in panel and org.chief.short_name in panel
