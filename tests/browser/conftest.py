@@ -88,7 +88,7 @@ def page(request, browser, live_server):
     """A fresh browser context (no cookies) per test, Russian locale, 1280×900."""
     context = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
-    # No favicon is shipped: answer the browser's automatic request instead of logging a 404.
+    # The favicon (static/root/, tested in tests/appraisal/test_setup.py) is not what a journey is about: answered here.
     context.route("**/favicon.ico", lambda route: route.fulfill(status=204, body=""))
     page = context.new_page()
     page.live_server_url = live_server.url
