@@ -16,3 +16,5 @@ class RankingConfig(AppConfig):
         hooks.on_tick(services.queue_r30_notices)
         hooks.on_retention(retention.documents)  # R14: its documents, for disposal after three years
         hooks.on_reevaluation(__import__("ranking.reevaluation", fromlist=["_"]).reopen_for_reevaluation)  # R13
+        # Many bodies: a body's edition copied from a template takes its form 4 data.
+        hooks.on_edition_copied(__import__("ranking.edition_copy", fromlist=["_"]).copy_parameters)

@@ -88,6 +88,7 @@ def evaluate(request, period_id: int):
     sheets = list(sheets_to_evaluate(request.user, period))
     if not sheets:
         raise Http404
+    organisation_id = sheets[0].entry.schedule.organisation_id  # an evaluator's sheets are of her body
     raw, status, to_lock = None, 200, 0
     versions: dict[int, str] = {}
     if request.method == "POST":
@@ -117,7 +118,7 @@ def evaluate(request, period_id: int):
                 url = reverse("ranking:evaluate", args=[period.pk])
                 sort = request.POST.get("sort")
                 return redirect(f"{url}?sort={sort}" if sort in ("name", "mean") else url)
-    parameters = parameters_for_period(period)
+    parameters = parameters_for_period(period, organisation_id)
     rows = sheet_rows(sheets, parameters, raw)
     for row in rows:
         # a refused page keeps the token it was rendered with: the typed values are still a
@@ -126,7 +127,7 @@ def evaluate(request, period_id: int):
     sort = request.GET.get("sort", "name")
     if sort == "mean":
         rows.sort(key=lambda r: (r["score"] is None, -(r["score"] or Decimal(0)), r["employee"].full_name))
-    deadline = evaluation_deadline(period, edition_for_period(period))
+    deadline = evaluation_deadline(period, edition_for_period(period, organisation_id))
     return render(request, "ranking/evaluate.html", {
         "period": period,
         "rows": rows,
@@ -145,7 +146,7 @@ def evaluate(request, period_id: int):
 @login_required
 def sheet_detail(request, sheet_id: int):
     sheet = get_for_user(sheets_visible_to(request.user), pk=sheet_id)
-    parameters = parameters_for_period(sheet.entry.schedule.period)
+    parameters = parameters_for_period(sheet.entry.schedule.period, sheet.entry.schedule.organisation_id)
     return render(request, "ranking/sheet_detail.html", {
         "sheet": sheet, "row": sheet_rows([sheet], parameters)[0], "parameters": parameters,
     })
@@ -168,7 +169,7 @@ def sheet_pdf(request, sheet_id: int):
     """R3: form 4 of one sheet, for the paper fallback."""
     sheet = get_for_user(sheets_printable_for(request.user), pk=sheet_id)
     period = sheet.entry.schedule.period
-    parameters = parameters_for_period(period)
+    parameters = parameters_for_period(period, sheet.entry.schedule.organisation_id)
     context = _form4_context(sheet_rows([sheet], parameters), period, parameters)
     return pdf_response("pdf/ranking_sheet.html", context, f"form4-{sheet.pk}.pdf", request)
 
@@ -192,10 +193,10 @@ def overview(request, period_id: int):
     """The chief specialist's view of the quarter: submitted / pending / overdue (R4)."""
     organisation = organisation_for_role(request.user, Role.CHIEF_SPECIALIST)
     period = _quarter(period_id)
-    edition = edition_for_period(period)
+    edition = edition_for_period(period, organisation)
     deadline = evaluation_deadline(period, edition)
     today = timezone.localdate()
-    parameters = parameters_for_period(period)
+    parameters = parameters_for_period(period, organisation)
     rows = sheet_rows(sheets_of_organisation(organisation.pk, period), parameters)
     r30_day = services.r30_notice_day(period, edition)
     counts = {"submitted": 0, "pending": 0, "overdue": 0, "r30_missed": 0, "r30_late": 0}

@@ -39,6 +39,7 @@ from appraisal.transitions import Refusals, run_transition
 from appraisal.validation import clean_date, clean_text_for
 from appraisal.workdays import WorkingCalendar
 from survey360 import circles
+from survey360.editions import questionnaires_for
 from survey360.models import (
     AnonymousComment,
     AnswerTally,
@@ -46,7 +47,6 @@ from survey360.models import (
     Campaign,
     CampaignState,
     FeedbackMeeting,
-    Questionnaire,
     Respondent,
     RespondentSource,
     SelfAnswer,
@@ -99,10 +99,10 @@ def create_campaign(*, organisation: Organisation, period: Period, by) -> Campai
         raise ValidationError(_("п. 10: график оценки на %(period)s не утверждён.") % {"period": period})
     if Campaign.objects.filter(organisation=organisation, period=period).exists():
         raise ValidationError(_("п. 33: опрос 360 за %(period)s уже создан.") % {"period": period})
-    deadline = evaluation_deadline(period, edition_for_period(period))
+    deadline = evaluation_deadline(period, edition_for_period(period, organisation))
     campaign = Campaign.objects.create(organisation=organisation, period=period, schedule=schedule,
                                        deadline=deadline, created_by=by)
-    questionnaires = {q.audience: q for q in Questionnaire.objects.all()}
+    questionnaires = questionnaires_for(edition_for_period(period, organisation))  # the body's own forms 5 and 6
     entries = ScheduleEntry.objects.filter(schedule=schedule, method=Method.SURVEY360).exclude(
         participation=Participation.NOT_EVALUATED).select_related("employee", "position")
     subjects = Subject.objects.bulk_create([

@@ -34,5 +34,8 @@ def survey360_panel(user) -> dict:
     if data["is_chief"]:
         data["campaigns"] = list(selectors.campaigns_for_chief(user)[:3])
         # The questionnaires' texts not yet checked against the approved Методика: the chief's task.
-        data["default_questionnaires"] = list(Questionnaire.objects.filter(is_default=True).only("pk", "title"))
+        # Her body's own forms (each body has its edition's questionnaires).
+        data["default_questionnaires"] = list(Questionnaire.objects.filter(
+            is_default=True, edition__organisation_id__in=roles.organisations_with_role(user, Role.CHIEF_SPECIALIST),
+        ).only("pk", "title"))
     return data
