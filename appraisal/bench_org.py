@@ -36,6 +36,7 @@ from appraisal.models import (
     RoleAssignment,
     Schedule,
 )
+from appraisal.services.editions import start_organisation
 from appraisal.services.schedules import approve_schedule, generate_schedule, submit_schedule
 
 D = dt.date
@@ -75,7 +76,7 @@ def _people(organisation: Organisation, tag: str, staff: int) -> dict[str, objec
     chief_pos = Position.objects.create(organisation=organisation, title="Главный специалист по кадровым вопросам",
                                         kind=PositionKind.STAFF, category="Е-4", reports_to=head_pos)
     staff_positions = Position.objects.bulk_create(
-        [Position(organisation=organisation, title=f"Главный специалист отдела № {i % 40 + 1}",
+        [Position(organisation=organisation, title=f"Главный специалист № {i + 1:05d}",
                   kind=PositionKind.STAFF, category="Е-4", reports_to=head_pos) for i in range(staff)],
         batch_size=BATCH)
     unusable = make_password(None)
@@ -162,24 +163,29 @@ def _survey(organisation: Organisation, users: dict) -> Schedule:
     return schedule
 
 
-def build_one(tag: str, staff: int) -> BenchOrganisation:
+def build_one(tag: str, staff: int, *, history: bool = True, survey: bool = True) -> BenchOrganisation:
+    """One organisation; `history` adds the scored II квартал, `survey` the 360 survey."""
     from appraisal.demo import _evaluate_kci
 
     with transaction.atomic():
         organisation = Organisation.objects.create(name=f"Бенчмарк {tag}: {staff} служащих", short_name=f"Бенчмарк {tag}")
+        start_organisation(organisation)  # issue 12.6: each body has its own copies of the editions
         users = _people(organisation, tag, staff)
         built = BenchOrganisation(organisation, users)
-        scored = _approved(organisation, _quarter(*SCORED_QUARTER), users)
-        _rank(scored, users, submit=True)
-        _evaluate_kci(scored, chief=users["chief"], chairman=users["chairman"])
-        current = _approved(organisation, _quarter(*OPEN_QUARTER), users)
+        if history:
+            built.schedules["scored"] = scored = _approved(organisation, _quarter(*SCORED_QUARTER), users)
+            _rank(scored, users, submit=True)
+            _evaluate_kci(scored, chief=users["chief"], chairman=users["chairman"])
+        built.schedules["current"] = current = _approved(organisation, _quarter(*OPEN_QUARTER), users)
         _rank(current, users, submit=False, share=2)
         _draft_kci_plan(current, users)
-        built.schedules = {"scored": scored, "current": current, "year": _survey(organisation, users)}
+        if survey:
+            built.schedules["year"] = _survey(organisation, users)
     return built
 
 
-def build(organisations: int = 1, staff: int = 300, tag: str = "bench") -> list[BenchOrganisation]:
+def build(organisations: int = 1, staff: int = 300, tag: str = "bench", *, history: bool = True,
+          survey: bool = True) -> list[BenchOrganisation]:
     """`organisations` bodies of `staff` staff each, tagged `<tag>1`, `<tag>2` … The notices
     the steps send go to an in-memory mailbox and a throwaway SMS file."""
     import tempfile
@@ -190,4 +196,4 @@ def build(organisations: int = 1, staff: int = 300, tag: str = "bench") -> list[
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend", SMS_BACKEND="file",
         SMS_FILE_PATH=f"{tmp}/sms.log",
     ):
-        return [build_one(f"{tag}{n}", staff) for n in range(1, organisations + 1)]
+        return [build_one(f"{tag}{n}", staff, history=history, survey=survey) for n in range(1, organisations + 1)]

@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 
 from appraisal.models import MethodologyEdition, Organisation, Period
+from appraisal.request_memo import memoised
 
 
 def _organisation_id(organisation: Organisation | int | None) -> int | None:
@@ -23,6 +24,11 @@ def load_editions(organisation: Organisation | int | None) -> list[MethodologyEd
     `edition_on(..., editions=)` when a page needs the edition of many days or periods: the
     body's own editions, or the templates while it has none."""
     organisation_id = _organisation_id(organisation)
+    # Read once per request and organisation (a home page asks three or four times).
+    return list(memoised(("editions", organisation_id), lambda: _load_editions(organisation_id)))
+
+
+def _load_editions(organisation_id: int | None) -> list[MethodologyEdition]:
     wanted = Q(organisation__isnull=True)
     if organisation_id is not None:
         wanted |= Q(organisation_id=organisation_id)

@@ -78,10 +78,14 @@ class WorkingCalendar:
 
     @classmethod
     def load(cls) -> "WorkingCalendar":
-        """The calendar with the overrides entered by the chief specialist (one query)."""
+        """The calendar with the overrides entered by the chief specialist (one query, once
+        per request: appraisal.request_memo)."""
         from appraisal.models import WorkingDayOverride
+        from appraisal.request_memo import memoised
 
-        return cls(dict(WorkingDayOverride.objects.values_list("date", "is_working")))
+        overrides = memoised(("working_day_overrides",),
+                             lambda: dict(WorkingDayOverride.objects.values_list("date", "is_working")))
+        return cls(overrides)
 
     def is_working_day(self, day: dt.date) -> bool:
         if day in self.overrides:

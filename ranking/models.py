@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from appraisal.choices import cached_choice_display
 from appraisal.languages import localized
 from appraisal.models import MethodologyEdition, ScheduleEntry
 
@@ -80,6 +81,7 @@ def points_field(label):
 
 
 class RankingSheet(ConcurrentTransitionMixin, models.Model):
+    _get_FIELD_display = cached_choice_display  # the state of each row of the ranking page (issue 12)
     entry = models.OneToOneField(ScheduleEntry, on_delete=models.PROTECT, related_name="ranking_sheet")
     state = FSMField(_("состояние"), default=SheetState.DRAFT, choices=SheetState.choices, protected=True)
     # R5.2, R6: mirrored from the schedule line so the sheet and form 4 say it.

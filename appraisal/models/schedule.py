@@ -9,6 +9,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from appraisal import roles
+from appraisal.choices import cached_choice_display
 from appraisal.models.organisation import Employee, Organisation, Position
 from appraisal.models.periods import Period
 
@@ -107,6 +108,8 @@ class EligibilityReason(models.TextChoices):
 
 class ScheduleEntry(models.Model):
     """One line of the schedule: who is evaluated, how, by whom, and why so."""
+
+    _get_FIELD_display = cached_choice_display  # three labels per line on the schedule page
 
     schedule = models.ForeignKey(Schedule, verbose_name=_("график оценки"), on_delete=models.CASCADE, related_name="entries")
     employee = models.ForeignKey(Employee, verbose_name=_("служащий"), on_delete=models.PROTECT,

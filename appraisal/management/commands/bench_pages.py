@@ -174,7 +174,8 @@ class Command(BaseCommand):
         exists = subprocess.run(["psql", admin_url, "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{name}'"],  # noqa: S603,S607,S608 our own name
                                 capture_output=True, text=True, check=True).stdout.strip() == "1"
         if exists and options["reuse"]:
-            self.stderr.write(f"{name}: reused")
+            self.stderr.write(f"{name}: reused (migrated to this checkout)")
+            self._manage(env, "migrate", "--noinput", "-v", "0")
             return url, env
         self.stderr.write(f"{name}: building …")
         subprocess.run(["psql", admin_url, "-qc", f'DROP DATABASE IF EXISTS "{name}"'], check=True)  # noqa: S603,S607

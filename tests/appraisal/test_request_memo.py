@@ -1,0 +1,42 @@
+"""Issue 12: the editions and the working-day calendar are read once per request — and never
+kept beyond it, nor past a change made during it."""
+
+import datetime as dt
+
+import pytest
+from django.core.signals import request_finished, request_started
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from appraisal.editions import load_editions
+from appraisal.models import WorkingDayOverride
+from appraisal.request_memo import memoised
+from appraisal.workdays import WorkingCalendar
+
+pytestmark = pytest.mark.django_db
+
+
+def test_outside_a_request_every_call_reads_again():
+    calls = []
+    memoised(("k",), lambda: calls.append(1))
+    memoised(("k",), lambda: calls.append(1))
+    assert len(calls) == 2
+
+
+def test_D3_WD_within_a_request_editions_and_calendar_are_read_once_and_a_change_is_seen(org):
+    request_started.send(sender=None)
+    try:
+        with CaptureQueriesContext(connection) as ctx:
+            for _ in range(3):
+                load_editions(org.organisation)
+                WorkingCalendar.load()
+        assert len(ctx.captured_queries) == 3  # editions, their rule validities, the overrides
+        day = dt.date(2026, 12, 7)
+        assert WorkingCalendar.load().is_working_day(day)
+        WorkingDayOverride.objects.create(date=day, is_working=False, reason="постановление")
+        assert not WorkingCalendar.load().is_working_day(day)  # the save emptied the memo
+    finally:
+        request_finished.send(sender=None)
+    with CaptureQueriesContext(connection) as ctx:
+        load_editions(org.organisation)
+    assert len(ctx.captured_queries) == 2  # after the request: read again
