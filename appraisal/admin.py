@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from appraisal import models as m
 from appraisal.admin_readonly import EvaluativeAdmin, HistoryAdmin, person_name
 from appraisal.admin_transitions import ReasonForm, ServiceTransitionsAdmin
+from appraisal.languages import rule_citation
 from appraisal.services import absences as absence_services
 from appraisal.services import schedules as schedule_services
 
@@ -16,7 +17,7 @@ admin.site.site_header = gettext_lazy("Бағалау — администрир
 
 def paragraph(rule_id: str) -> str:
     """«п. 28» for the rule id R28 that the code keeps (docs/methodology/rules.md)."""
-    return "п. " + rule_id.removeprefix("R") if rule_id else "—"
+    return rule_citation(rule_id.removeprefix("R")) if rule_id else "—"
 
 
 @admin.register(m.Organisation)
