@@ -7,9 +7,11 @@ from django.utils.translation import gettext_lazy
 
 from appraisal import models as m
 from appraisal.admin_readonly import EvaluativeAdmin, HistoryAdmin, person_name
+from appraisal.admin_scoping import OrganisationScopedAdmin
 from appraisal.admin_transitions import ReasonForm, ServiceTransitionsAdmin
 from appraisal.languages import rule_citation
 from appraisal.services import absences as absence_services
+from appraisal.services import editions as edition_services
 from appraisal.services import schedules as schedule_services
 
 admin.site.site_header = gettext_lazy("Бағалау — администрирование")
@@ -23,6 +25,11 @@ def paragraph(rule_id: str) -> str:
 @admin.register(m.Organisation)
 class OrganisationAdmin(HistoryAdmin):
     search_fields = ["name", "short_name"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:  # a new body starts from copies of the installation's template editions
+            edition_services.start_organisation(obj, by=request.user)
 
 
 @admin.register(m.Position)
@@ -94,7 +101,8 @@ class RuleValidityInline(admin.TabularInline):
 
 @admin.register(m.MethodologyEdition)
 class MethodologyEditionAdmin(HistoryAdmin):
-    list_display = ["title", "decision_number", "decision_date", "published_on"]
+    list_display = ["title", "organisation", "decision_number", "decision_date", "published_on"]
+    list_filter = ["organisation"]
     inlines = [RuleValidityInline]
 
 
@@ -192,13 +200,14 @@ class PeriodResultAdmin(EvaluativeAdmin):
 
 
 @admin.register(m.OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
     """For the operator: what was sent to whom and whether it failed. Read only, and without
     the text: a notice may quote a reason given about a person's evaluation (R20)."""
     list_display = ["key", "channel", "recipient", "state", "attempts", "due_at", "sent_at"]
     list_filter = ["state", "channel"]
     search_fields = ["key", "recipient"]
     exclude = ["body"]
+    organisation_path = "user__employee__organisation"
 
     def lookup_allowed(self, lookup, value, request=None):
         # The admin accepts a lookup on any of the model's own fields: ?body__icontains=… would
@@ -215,7 +224,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.Acknowledgement)
-class AcknowledgementAdmin(admin.ModelAdmin):
+class AcknowledgementAdmin(OrganisationScopedAdmin, admin.ModelAdmin):
     # R11: how and when a person was acquainted with a result — never the value (R20). Read
     # only: acknowledgements are written by the services of the result page. The scan has
     # no URL (appraisal.uploads) and is served only on the result page, so it is not shown.
