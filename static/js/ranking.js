@@ -5,8 +5,35 @@
   "use strict";
   var table = document.getElementById("ranking-table");
   if (!table) { return; }
+  buildControls();
   var bandsNode = document.getElementById("gradation-bands");
   var bands = bandsNode ? JSON.parse(bandsNode.textContent) : [];  // [[lower, code, label], …] highest first
+
+  // A draft cell comes as <td class="score" data-v data-c>, in the order of the parameters'
+  // <th data-code> (issue 12: the page for 300 staff stays small and quick to render); its
+  // <select> and comment <textarea> are cloned from the one <template id="score-control">
+  // and named as the form posts them.
+  function buildControls() {
+    var template = document.getElementById("score-control");
+    if (!template) { return; }
+    var heads = table.tHead.querySelectorAll("th[data-code]");
+    var cells = table.querySelectorAll("td.score");
+    for (var i = 0; i < cells.length; i++) {
+      var cell = cells[i], row = cell.parentNode, head = heads[i % heads.length];
+      var name = "s" + row.getAttribute("data-sheet") + "-" + head.getAttribute("data-code");
+      var who = row.getAttribute("data-name") + ": ";
+      var controls = template.content.cloneNode(true);
+      var select = controls.querySelector("select"), comment = controls.querySelector("textarea");
+      select.name = name;
+      select.setAttribute("data-weight", head.getAttribute("data-weight"));
+      select.setAttribute("aria-label", who + head.getAttribute("data-title"));
+      select.value = cell.getAttribute("data-v") || "";
+      comment.name = name + "_comment";
+      comment.setAttribute("aria-label", who + comment.getAttribute("placeholder"));
+      comment.value = cell.getAttribute("data-c") || "";
+      cell.appendChild(controls);
+    }
+  }
 
   function rowMean(row) {
     var selects = row.querySelectorAll("select[data-weight]");

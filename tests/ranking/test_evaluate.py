@@ -1,5 +1,6 @@
 """R29, R31, R32, R20: the evaluator's ranking page."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -31,6 +32,20 @@ def scores_post(sheets, values, **extra):
     return data
 
 
+def row_html(html: str, sheet) -> str:
+    """One sheet's <tr> of the ranking page."""
+    match = re.search(rf'<tr[^>]* data-sheet="{sheet.pk}".*?</tr>', html, re.S)
+    assert match, f"no row for sheet {sheet.pk}"
+    return match.group(0)
+
+
+def draft_cells(html: str, sheet) -> int:
+    """The draft score cells of a row: ranking.js clones a <select name="s<pk>-<code>"> and
+    its comment <textarea> into each, in the order of the parameters' <th data-code>, from
+    the one <template id="score-control"> (issue 12)."""
+    return row_html(html, sheet).count('<td class="score" data-v=')
+
+
 @pytest.fixture
 def sheets(org, opened):
     return list(RankingSheet.objects.order_by("entry__employee__last_name"))
@@ -49,8 +64,9 @@ def test_R29_head_sees_all_quarter_sheets_side_by_side(head_client, org, sheets)
     for employee in [org.chief, *org.staff]:
         assert employee.full_name in html
     for sheet in sheets:
-        for code in CODES:
-            assert f'name="s{sheet.pk}-{code}"' in html
+        assert draft_cells(html, sheet) == len(CODES)
+    assert [f'<th data-code="{code}"' in html for code in CODES] == [True] * len(CODES)
+    assert '<template id="score-control"><select data-weight=""><option value="">—</option>' in html
     assert "Сохранить черновик" in html and "Отправить" in html
 
 
@@ -122,7 +138,7 @@ def test_R32_edition_weights_change_the_mean(head_client, sheets):
 def test_R29_submitted_sheet_is_read_only(head_client, sheets):
     head_client.post(page_url(), scores_post(sheets, [("4",) * 4] * 3, submit="1", confirm="1"))
     html = head_client.get(page_url()).content.decode()
-    assert f'name="s{sheets[0].pk}-quality"' not in html
+    assert not draft_cells(html, sheets[0]) and '<span class="points">4</span>' in row_html(html, sheets[0])
     response = head_client.post(page_url(), scores_post(sheets[:1], [("1",) * 4], save="1"))
     assert response.status_code == 400
     assert "п. 29" in response.content.decode() and "калибровочной сессии" in response.content.decode()
@@ -244,6 +260,6 @@ def test_R29_send_without_confirmation_locks_nothing_and_asks_how_many(head_clie
     assert not PeriodResult.objects.exists()
     assert all(s.points()["quality"] is None for s in RankingSheet.objects.all())  # nothing saved either
     # the typed scores come back in the page, so the confirmation posts them again
-    assert page.count('<option value="4" selected>') == 12
+    assert page.count('data-v="4"') == 12
     head_client.post(page_url(), {**data, "confirm": "1"})
     assert RankingSheet.objects.filter(state=SheetState.SUBMITTED).count() == 3
