@@ -72,7 +72,9 @@ def test_generate_refused_shows_the_message(chief_client, org):
 
 def test_methodology_page_shows_expiring_rules(chief_client):
     page = chief_client.get(reverse("edition")).content.decode()
-    assert "R5.3" in page and "CH6" in page and "31.08.2023" in page
+    # D2 in words (issue 11.4): «п. 5.3», «глава 6», not the ids R5.3 and CH6 of rules.md
+    assert "п. 5.3" in page and "глава 6" in page and "31.08.2023" in page
+    assert "R5.3" not in page and "CH6" not in page
     assert "утратила силу" in page
     assert "05.07.2023" in page  # D3: effective date (decision date until publication is entered)
 
