@@ -281,12 +281,21 @@ APPROVERS_PERMISSIONS = ("appraisal.view_schedule", "appraisal.change_schedule",
                          "kci.view_individualplan", "kci.change_individualplan")
 
 
-def _admin_approvers(users) -> None:
+# The chief specialist confirms the edition data the methodology leaves to the decision
+# (form 4's weights, the texts of forms 5 and 6) in the admin: her home links there while
+# they are defaults (issue 11.5). Edition data only, nothing evaluative.
+EDITION_KEEPERS_GROUP = "Данные методики в админке"
+EDITION_KEEPERS_PERMISSIONS = ("ranking.view_rankingparameter", "ranking.change_rankingparameter",
+                               "survey360.view_questionnaire", "survey360.change_questionnaire",
+                               "survey360.view_competency", "survey360.change_competency")
+
+
+def _admin_group(name: str, permissions: tuple[str, ...], users) -> None:
     from django.contrib.auth.models import Group, Permission
 
-    group, _created = Group.objects.get_or_create(name=APPROVERS_GROUP)
-    for name in APPROVERS_PERMISSIONS:
-        app_label, codename = name.split(".")
+    group, _created = Group.objects.get_or_create(name=name)
+    for permission in permissions:
+        app_label, codename = permission.split(".")
         group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
     for user in users:
         user.is_staff = True
@@ -505,7 +514,8 @@ def build_demo() -> DemoResult:
     quarter(*LEGACY_QUARTER)  # the R5.3 case needs a 2022 period; the migration seeds 2023–2027 only
     _register_dispute(organisation, employees, chief=chief)
     admin_created = _admin()
-    _admin_approvers([users["chairman"], official])
+    _admin_group(APPROVERS_GROUP, APPROVERS_PERMISSIONS, [users["chairman"], official])
+    _admin_group(EDITION_KEEPERS_GROUP, EDITION_KEEPERS_PERMISSIONS, [chief])
     __import__("calibration.demo", fromlist=["build"]).build(organisation, users)  # chapter 5: R12, R37–R42
     __import__("legacy_commission.demo", fromlist=["build"]).build(organisation)  # chapter 6: R43–R68
     return DemoResult(organisation, employees, schedules, results, admin_created)

@@ -190,3 +190,26 @@ def test_load_demo_approvers_use_the_admin_without_seeing_results():
         assert client.get(f"/admin/appraisal/schedule/{draft.pk}/change/").status_code == 200
         assert client.get("/admin/appraisal/periodresult/").status_code == 403
         assert client.get("/admin/ranking/rankingsheet/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_R27_demo_chief_follows_her_homes_default_links_into_the_admin_and_sees_no_results():
+    """Issue 11.5: the chief specialist's home links the default form-4 weights and 360
+    texts to the admin pages where she confirms them; those links must open for her, and
+    the admin still shows her no one's results (R20)."""
+    import re
+
+    from django.test import Client
+
+    with time_machine.travel(NOW, tick=False):
+        load()
+        client = Client()
+        client.force_login(get_user_model().objects.get(username="chief"))
+        home = client.get("/").content.decode()
+        links = set(re.findall(r'href="(/admin/(?:ranking/rankingparameter|survey360/questionnaire)[^"]*)"', home))
+        assert any("rankingparameter" in link for link in links) and any("questionnaire" in link for link in links)
+        for link in links:
+            assert client.get(link.replace("&amp;", "&")).status_code == 200, link
+        for evaluative in ("/admin/appraisal/periodresult/", "/admin/ranking/rankingsheet/",
+                           "/admin/survey360/subject/", "/admin/kci/individualplan/"):
+            assert client.get(evaluative).status_code in (403, 404), evaluative
