@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.signals import request_finished, request_started
-from django.db import connection
+from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 
 from appraisal.editions import load_editions
@@ -24,6 +24,10 @@ def test_outside_a_request_every_call_reads_again():
 
 
 def test_D3_WD_within_a_request_editions_and_calendar_are_read_once_and_a_change_is_seen(org):
+    # Django closes the database connection at the end of a request; the test's transaction
+    # must survive the signal, as it does under Django's test client.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     request_started.send(sender=None)
     try:
         with CaptureQueriesContext(connection) as ctx:
@@ -37,6 +41,8 @@ def test_D3_WD_within_a_request_editions_and_calendar_are_read_once_and_a_change
         assert not WorkingCalendar.load().is_working_day(day)  # the save emptied the memo
     finally:
         request_finished.send(sender=None)
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     with CaptureQueriesContext(connection) as ctx:
         load_editions(org.organisation)
     assert len(ctx.captured_queries) == 2  # after the request: read again
