@@ -291,8 +291,14 @@ EDITION_KEEPERS_PERMISSIONS = ("ranking.view_rankingparameter", "ranking.change_
 
 
 def _admin_group(name: str, permissions: tuple[str, ...], users) -> None:
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
 
+    # The permissions are rows made after migrations; a database emptied by a flush (the
+    # transactional browser tests) may lack some until they are made again. Idempotent.
+    for label in {permission.split(".")[0] for permission in permissions}:
+        create_permissions(apps.get_app_config(label), verbosity=0)
     group, _created = Group.objects.get_or_create(name=name)
     for permission in permissions:
         app_label, codename = permission.split(".")

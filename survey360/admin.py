@@ -13,12 +13,14 @@ from survey360 import services
 from survey360.models import Campaign, Competency, FeedbackMeeting, Questionnaire, Statement
 
 
-class StatementInline(admin.TabularInline):
+# Stacked, not tabular: a tabular inline's inputs are named only by the column header, and
+# screen readers (axe: «Form elements must have labels», critical) get no label for them.
+class StatementInline(admin.StackedInline):
     model = Statement
     extra = 0
 
 
-class CompetencyInline(admin.TabularInline):
+class CompetencyInline(admin.StackedInline):
     model = Competency
     extra = 0
 
