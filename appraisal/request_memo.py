@@ -6,6 +6,11 @@ WSGI handler and the test client both send them), so code outside a request (ser
 called from the shell, Celery, tests) always reads the database. Saving or deleting a model
 that a memoised value is built from empties the memo, so a request that changes an edition
 or a working-day override and reads it again sees the change.
+
+A value that may follow any row (who may see which schedule line, R20) is memoised as
+`volatile`: any save or delete of any model during the request drops it. Queryset `update()`
+and bulk writes send no signals, so code that writes that way and then reads the same value
+again in one request must not rely on the memo (no view does: a write answers with a redirect).
 """
 
 import contextvars
@@ -13,7 +18,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.signals import request_finished, request_started
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 T = TypeVar("T")
 _memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("bagalau_request_memo", default=None)
@@ -22,11 +27,17 @@ SOURCES = {"appraisal.MethodologyEdition", "appraisal.RuleValidity", "appraisal.
            "appraisal.Organisation"}
 
 
-def memoised(key: tuple, compute: Callable[[], T]) -> T:
-    """compute() once per request for `key`; outside a request, every time."""
+VOLATILE = "volatile"
+
+
+def memoised(key: tuple, compute: Callable[[], T], *, volatile: bool = False) -> T:
+    """compute() once per request for `key`; outside a request, every time. A volatile value
+    is dropped by any write of any model (see the module's docstring)."""
     store = _memo.get()
     if store is None:
         return compute()
+    if volatile:
+        store = store.setdefault(VOLATILE, {})
     if key not in store:
         store[key] = compute()
     return store[key]
@@ -42,11 +53,16 @@ def _finish(**_kwargs) -> None:
 
 def _source_changed(sender, **_kwargs) -> None:
     store = _memo.get()
-    if store and sender._meta.label in SOURCES:
+    if not store:
+        return
+    if sender._meta.label in SOURCES:
         store.clear()
+    else:
+        store.pop(VOLATILE, None)
 
 
 request_started.connect(_start, dispatch_uid="bagalau_request_memo_start")
 request_finished.connect(_finish, dispatch_uid="bagalau_request_memo_finish")
 post_save.connect(_source_changed, dispatch_uid="bagalau_request_memo_save")
 post_delete.connect(_source_changed, dispatch_uid="bagalau_request_memo_delete")
+m2m_changed.connect(_source_changed, dispatch_uid="bagalau_request_memo_m2m")

@@ -10,6 +10,7 @@ import datetime as dt
 from django.db.models import Prefetch, Q, QuerySet
 
 from appraisal import hooks, roles
+from appraisal.request_memo import memoised
 from appraisal.models import (
     Absence,
     Appointment,
@@ -103,18 +104,25 @@ def _visible_entries(user) -> Q:
     past PostgreSQL's join_collapse_limit, so planning took 6–10 ms against well under one of
     execution on every request. The user's own employee records and the lines each chapter
     grants are read first (small queries, each planned on its own); what is left are plain
-    id lists and one subquery over the schedules."""
-    employee_ids = list(Employee.objects.filter(user=user).values_list("pk", flat=True))
-    granted: set[int] = set()
-    for extra in hooks.entry_visibility_filters(user):
-        granted.update(ScheduleEntry.objects.filter(extra).values_list("pk", flat=True))
-    allowed = Q(pk__in=sorted(granted))
+    id lists and one subquery over the schedules. A home page asks this four times: the id
+    lists are read once per request (volatile: any write during the request reads them again)."""
+    employee_ids, granted = memoised(("visible_entries", user.pk), lambda: _visibility_ids(user), volatile=True)
+    allowed = Q(pk__in=granted)
     administered = organisations_administered(user)
     if administered:
         allowed |= Q(schedule_id__in=Schedule.objects.filter(organisation_id__in=administered).values("pk"))
     if employee_ids:
         allowed |= Q(employee_id__in=employee_ids) | Q(evaluator_id__in=employee_ids)
     return allowed
+
+
+def _visibility_ids(user) -> tuple[list[int], list[int]]:
+    """(the user's own employee records, the lines the chapters grant her)."""
+    employee_ids = list(Employee.objects.filter(user=user).values_list("pk", flat=True))
+    granted: set[int] = set()
+    for extra in hooks.entry_visibility_filters(user):
+        granted.update(ScheduleEntry.objects.filter(extra).values_list("pk", flat=True))
+    return employee_ids, sorted(granted)
 
 
 def results_visible_to(user) -> QuerySet[PeriodResult]:

@@ -98,11 +98,17 @@ def unavailable(employee_ids: set[int], organisation: Organisation, first: dt.da
 
 
 def structural_candidates(subjects: list[Subject], organisation: Organisation,
-                          period: Period) -> dict[int, list[Candidate]]:
+                          period: Period, only: set[int] | None = None) -> dict[int, list[Candidate]]:
     """{subject id: the people the structure names, in order}: the direct supervisor, the
-    direct subordinates, then the peers who share the supervisor (R35.1), without limit."""
+    direct subordinates, then the peers who share the supervisor (R35.1), without limit.
+
+    `only` keeps the people with these employee ids: under one head of 300 staff everyone is
+    everyone's peer (90,000 candidates), while the campaign page asks only about the few who
+    are away (issue 12)."""
     appointments = list(appointments_overlapping(organisation, period.start, period.end))
     holders = holders_by_position(appointments, period.end)
+    if only is not None:
+        holders = {position_id: e for position_id, e in holders.items() if e.pk in only}
     positions = {a.position_id: a.position for a in appointments}
     children: dict[int, list[int]] = {}
     for pos in positions.values():
@@ -146,9 +152,12 @@ def propose(subjects: list[Subject], organisation: Organisation, period: Period,
 def left_out(campaign: Campaign, subjects: list[Subject]) -> dict[int, list[LeftOut]]:
     """{subject id: the structural candidates not in the circle because they cannot answer
     during the collection window, with the reason}: shown to the chief specialist."""
-    candidates = structural_candidates(subjects, campaign.organisation, campaign.period)
-    everyone = {c.employee.pk for people in candidates.values() for c in people}
+    appointments = appointments_overlapping(campaign.organisation, campaign.period.start, campaign.period.end)
+    everyone = set(appointments.values_list("employee_id", flat=True))
     away = unavailable(everyone, campaign.organisation, *collection_window(campaign, campaign.deadline))
+    if not away:
+        return {s.pk: [] for s in subjects}
+    candidates = structural_candidates(subjects, campaign.organisation, campaign.period, only=set(away))
     in_circle = {s.pk: {r.employee_id for r in s.respondents.all()} for s in subjects}
     return {
         subject_id: [LeftOut(c.employee, c.source, away[c.employee.pk]) for c in people

@@ -27,6 +27,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from appraisal import roles
+from appraisal.choices import cached_choice_display
 from appraisal.languages import localized
 from appraisal.models import Employee, MethodologyEdition, Organisation, Period, Schedule, ScheduleEntry
 
@@ -200,6 +201,8 @@ class Respondent(models.Model):
     """R35.1: one member of a person's circle. `answered` is the only trace of an answer;
     the physical link to the tallies written with it is erased at closing
     (services.submit_answers, services.close_campaign)."""
+
+    _get_FIELD_display = cached_choice_display  # a label per respondent on the campaign page
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="respondents")
