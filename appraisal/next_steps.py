@@ -17,15 +17,23 @@ from appraisal.deadlines import evaluation_deadline
 from appraisal.editions import edition_for_period, load_editions
 from appraisal.languages import rule_citation
 from appraisal.models import Period, Role, RoleAssignment, Schedule, ScheduleState
+from appraisal.request_memo import memoised
 
 Holders = dict[tuple[int, str], list[str]]
 
 
 def role_holders(organisation_ids, today: dt.date) -> Holders:
-    """{(organisation id, role): [short names]} of the roles held on `today`: one query."""
+    """{(organisation id, role): [short names]} of the roles held on `today`: one query, read
+    once per request (the chief's home asks it for the schedules and again for the KCI panel)."""
+    organisation_ids = frozenset(organisation_ids)
+    return dict(memoised(("role_holders", organisation_ids, today),
+                         lambda: _role_holders(organisation_ids, today), volatile=True))
+
+
+def _role_holders(organisation_ids: frozenset[int], today: dt.date) -> Holders:
     holders: Holders = {}
     rows = (
-        RoleAssignment.objects.filter(organisation_id__in=set(organisation_ids))
+        RoleAssignment.objects.filter(organisation_id__in=organisation_ids)
         .filter(Q(start__isnull=True) | Q(start__lte=today), Q(end__isnull=True) | Q(end__gte=today))
         .select_related("user__employee").order_by("role", "pk")
     )

@@ -10,7 +10,6 @@ import datetime as dt
 from django.db.models import Prefetch, Q, QuerySet
 
 from appraisal import hooks, roles
-from appraisal.request_memo import memoised
 from appraisal.models import (
     Absence,
     Appointment,
@@ -22,6 +21,7 @@ from appraisal.models import (
     Schedule,
     ScheduleEntry,
 )
+from appraisal.request_memo import memoised
 
 
 def appointments_overlapping(organisation: Organisation, first: dt.date, last: dt.date) -> QuerySet[Appointment]:

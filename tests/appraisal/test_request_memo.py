@@ -46,3 +46,42 @@ def test_D3_WD_within_a_request_editions_and_calendar_are_read_once_and_a_change
     with CaptureQueriesContext(connection) as ctx:
         load_editions(org.organisation)
     assert len(ctx.captured_queries) == 2  # after the request: read again
+
+
+def test_R20_within_a_request_the_visible_lines_are_read_once_and_any_write_reads_them_again(org):
+    """The R20 selector's id lists (the user's employee records, the chapters' grants) are
+    read once per request, since a home page asks the selector four times; they are volatile:
+    any save in the request reads them again, so a page never shows by a stale list."""
+    from django.contrib.auth import get_user_model
+
+    from appraisal.selectors import schedule_entries_visible_to
+    from appraisal.services.schedules import generate_schedule
+    from tests.factories import quarter
+
+    generate_schedule(organisation=org.organisation, period=quarter(2026, 1), by=org.chief.user)
+    newcomer = get_user_model().objects.create_user("newcomer", password=None)
+    staff = org.staff[1]
+
+    def visible():
+        return set(schedule_entries_visible_to(newcomer).values_list("employee_id", flat=True))
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    request_started.send(sender=None)
+    try:
+        with CaptureQueriesContext(connection) as first:
+            assert visible() == set()
+        with CaptureQueriesContext(connection) as again:
+            assert visible() == set()
+        def reads_employees(ctx):
+            return any('"appraisal_employee"' in q["sql"] for q in ctx.captured_queries)
+
+        assert reads_employees(first) and not reads_employees(again)  # the id lists were kept
+        assert len(again) < len(first)
+        staff.user = newcomer  # the newcomer takes over the staff member's record (a write)
+        staff.save()
+        assert visible() == {staff.pk}  # the write dropped the kept lists
+    finally:
+        request_finished.send(sender=None)
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
