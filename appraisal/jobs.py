@@ -29,6 +29,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -85,15 +86,16 @@ def start_job(*, kind: str, user, organisation, params: dict, total: int = 0) ->
 
 def _progress_for(job_id: int) -> Callable[[int, int], None]:
     def progress(done: int, total: int) -> None:
-        BackgroundJob.objects.filter(pk=job_id).update(done=done, total=total)
+        BackgroundJob.objects.filter(pk=job_id).update(done=done, total=total, heartbeat_at=timezone.now())
     return progress
 
 
 def run_job(job_id: int) -> None:
     """Run one queued job (the Celery task's body). A job already taken is left alone, so a
     task delivered twice runs the work once."""
+    now = timezone.now()
     claimed = BackgroundJob.objects.filter(pk=job_id, state=JobState.QUEUED).update(
-        state=JobState.RUNNING, started_at=timezone.now())
+        state=JobState.RUNNING, started_at=now, heartbeat_at=now)
     if not claimed:
         return
     job = BackgroundJob.objects.get(pk=job_id)
@@ -123,6 +125,30 @@ def run_job(job_id: int) -> None:
 
 def _fail(job: BackgroundJob, text: str) -> None:
     BackgroundJob.objects.filter(pk=job.pk).update(state=JobState.FAILED, error=text, finished_at=timezone.now())
+
+
+def abandon_stalled_jobs(now: dt.datetime) -> int:
+    """The tick ends jobs nobody is working on any more, so their page stops showing
+    «выполняется» for ever and offers to start again: a running job with no progress for
+    JOB_STALL_MINUTES (its worker was killed or the machine restarted: a redelivered task
+    finds the row taken and leaves it), and a queued job that no worker took for
+    JOB_QUEUE_MINUTES (the broker lost it). Nothing is lost but the unfinished file. Returns
+    the number of jobs ended."""
+    stall = getattr(settings, "JOB_STALL_MINUTES", 15)
+    queue = getattr(settings, "JOB_QUEUE_MINUTES", 60)
+    silent_since = now - dt.timedelta(minutes=stall)
+    stalled = BackgroundJob.objects.filter(Q(heartbeat_at__lt=silent_since)  # started before heartbeats:
+                                           | Q(heartbeat_at__isnull=True, started_at__lt=silent_since),
+                                           state=JobState.RUNNING)
+    ended = stalled.update(state=JobState.FAILED, finished_at=now, error=_(
+        "Задание прервано: фоновый процесс остановился (нет хода дольше %(n)d мин). Запустите его заново.")
+        % {"n": stall})
+    lost = BackgroundJob.objects.filter(state=JobState.QUEUED, created_at__lt=now - dt.timedelta(minutes=queue))
+    ended += lost.update(state=JobState.FAILED, finished_at=now, error=_(
+        "Задание не начато: очередь фоновых заданий не взяла его за %(n)d мин. Запустите его заново.") % {"n": queue})
+    if ended:
+        logger.warning("%d background job(s) ended as stalled or lost", ended)
+    return ended
 
 
 def expire_job_files(now: dt.datetime) -> int:

@@ -6,7 +6,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from appraisal import hooks
-from appraisal.jobs import expire_job_files, run_job
+from appraisal.jobs import abandon_stalled_jobs, expire_job_files, run_job
 from appraisal.notifications import send_due
 
 logger = logging.getLogger(__name__)
@@ -28,6 +28,7 @@ def tick() -> int:
     try:
         hooks.run_tick(now)
         expire_job_files(now)  # background jobs' result files past JOB_FILE_HOURS
+        abandon_stalled_jobs(now)  # jobs whose worker died, or that no worker took
     except Exception:
         logger.exception("a tick hook failed; sending the outbox anyway")
         send_due()

@@ -40,6 +40,9 @@ class BackgroundJob(models.Model):
     error = models.TextField(_("текст ошибки"), blank=True)
     created_at = models.DateTimeField(_("создано"), default=timezone.now)
     started_at = models.DateTimeField(_("начато"), null=True, blank=True)
+    # Touched at the start and at every step of progress: a running job whose last sign of
+    # life is older than JOB_STALL_MINUTES lost its worker (appraisal.jobs.abandon_stalled_jobs).
+    heartbeat_at = models.DateTimeField(_("последний ход"), null=True, blank=True)
     finished_at = models.DateTimeField(_("завершено"), null=True, blank=True)
     file_deleted_at = models.DateTimeField(_("файл удалён"), null=True, blank=True)
 

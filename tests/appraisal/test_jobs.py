@@ -282,3 +282,55 @@ def test_a_staff_import_of_many_rows_is_applied_by_a_job_after_the_preview(clien
     page = client.get(reverse("job_detail", args=[job.pk])).content.decode()
     assert "Импорт штата выполнен: новых служащих — 2" in page
     assert not job.result
+
+
+def test_a_job_whose_worker_died_or_that_no_worker_took_ends_on_the_tick_and_says_so(client, org, counting_kind,
+                                                                                      settings):
+    """A worker killed mid-job leaves the row «выполняется», and a redelivered task finds it
+    taken: the tick ends it after JOB_STALL_MINUTES without progress (on the limit it still
+    runs, a second past it is ended); a job no worker took ends after JOB_QUEUE_MINUTES."""
+    settings.JOB_STALL_MINUTES, settings.JOB_QUEUE_MINUTES = 15, 60
+    now = timezone.now()
+
+    def job(state, **times):
+        return BackgroundJob.objects.create(kind=TEST_KIND, requested_by=org.chief.user,
+                                            organisation=org.organisation, state=state, done=1, total=3, **times)
+
+    on_the_limit = job(JobState.RUNNING, started_at=now - dt.timedelta(hours=2),
+                       heartbeat_at=now - dt.timedelta(minutes=15))
+    stalled = job(JobState.RUNNING, started_at=now - dt.timedelta(hours=2),
+                  heartbeat_at=now - dt.timedelta(minutes=15, seconds=1))
+    from_before_heartbeats = job(JobState.RUNNING, started_at=now - dt.timedelta(minutes=16))
+    queued_on_the_limit = job(JobState.QUEUED, created_at=now - dt.timedelta(minutes=60))
+    lost = job(JobState.QUEUED, created_at=now - dt.timedelta(minutes=60, seconds=1))
+    finished = job(JobState.DONE, started_at=now - dt.timedelta(days=1), heartbeat_at=now - dt.timedelta(days=1),
+                   finished_at=now - dt.timedelta(days=1))
+
+    assert jobs.abandon_stalled_jobs(now) == 3
+    states = {j.pk: BackgroundJob.objects.get(pk=j.pk).state
+              for j in (on_the_limit, stalled, from_before_heartbeats, queued_on_the_limit, lost, finished)}
+    assert states == {on_the_limit.pk: JobState.RUNNING, stalled.pk: JobState.FAILED,
+                      from_before_heartbeats.pk: JobState.FAILED, queued_on_the_limit.pk: JobState.QUEUED,
+                      lost.pk: JobState.FAILED, finished.pk: JobState.DONE}
+    client.force_login(org.chief.user)
+    page = client.get(reverse("job_detail", args=[stalled.pk])).content.decode()
+    assert "Задание прервано: фоновый процесс остановился (нет хода дольше 15 мин). Запустите его заново." in page
+    assert "<progress" not in page
+    assert "очередь фоновых заданий не взяла его за 60 мин" in client.get(
+        reverse("job_detail", args=[lost.pk])).content.decode()
+
+
+def test_progress_is_a_sign_of_life_so_a_long_job_that_moves_is_never_ended(org, counting_kind):
+    job = start_job(kind=TEST_KIND, user=org.chief.user, organisation=org.organisation, params={})
+    job.refresh_from_db()
+    assert job.heartbeat_at is not None and job.heartbeat_at >= job.started_at  # touched by each step
+    BackgroundJob.objects.filter(pk=job.pk).update(state=JobState.RUNNING, finished_at=None)
+    assert jobs.abandon_stalled_jobs(job.heartbeat_at + dt.timedelta(minutes=15)) == 0
+
+
+def test_the_tick_ends_stalled_jobs(org, counting_kind):
+    job = BackgroundJob.objects.create(kind=TEST_KIND, requested_by=org.chief.user, organisation=org.organisation,
+                                       state=JobState.RUNNING, heartbeat_at=timezone.now() - dt.timedelta(hours=1))
+    tick()
+    job.refresh_from_db()
+    assert job.state == JobState.FAILED and job.finished_at is not None
