@@ -64,9 +64,13 @@ def _pages(usernames: dict[str, str]) -> list[tuple[str, str, str]]:
     from ranking.models import RankingSheet
     from survey360.models import Campaign, CampaignState, Respondent
 
+    from appraisal.bench_urls import LAYOUT_URL
+
     users = {role: get_user_model().objects.get(username=name) for role, name in usernames.items()}
     organisation_id = Employee.objects.get(user=users["chief"]).organisation_id
-    pages = [(role, "home", "/") for role in ("chief", "official", "chairman", "head", "staff")]
+    # The layout alone (base.html and the floor's query): the least any page costs.
+    pages = [("chief", "(layout only)", LAYOUT_URL)]
+    pages += [(role, "home", "/") for role in ("chief", "official", "chairman", "head", "staff")]
     schedule = (Schedule.objects.filter(organisation_id=organisation_id, state=ScheduleState.APPROVED,
                                         period__kind="quarter").order_by("-period__end").first())
     pages.append(("chief", "schedule", reverse("schedule_detail", args=[schedule.pk])))
