@@ -20,7 +20,8 @@ def _run(command: list[str], **env):
     # A fresh process as production starts it: none of the test run's own variables (the
     # browser tests set DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rightly refuses).
     environment = {k: v for k, v in os.environ.items()
-                   if not k.startswith("DJANGO_") and k not in {"SECRET_KEY", "DEBUG", "PLAIN_HTTP", "ADMIN_PATH"}}
+                   if not k.startswith("DJANGO_")
+                   and k not in {"SECRET_KEY", "DEBUG", "PLAIN_HTTP", "ADMIN_PATH", "DB_CONN_MAX_AGE"}}
     environment.update(env)
     return subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120)
 
@@ -91,3 +92,19 @@ def test_html_templates_hold_no_inline_script_or_style():
             if INLINE.search(line):
                 offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()[:80]}")
     assert not offenders, "\n".join(offenders)
+
+
+@pytest.mark.parametrize(("database_url", "max_age", "expected"), [
+    ("postgres://u@db:5432/bagalau", None, "60 True"),  # production keeps connections (issue 12)
+    ("postgres://u@db:5432/bagalau", "0", "0 True"),  # unless told otherwise
+    ("sqlite:////tmp/demo.sqlite3", None, "0 False"),  # the demo opens one per request
+])
+def test_postgresql_connections_are_kept_and_health_checked_unless_said_otherwise(database_url, max_age, expected):
+    env = {"DATABASE_URL": database_url, "SECRET_KEY": "k" * 50, "DJANGO_SETTINGS_MODULE": "appraisal.settings"}
+    if max_age is not None:
+        env["DB_CONN_MAX_AGE"] = max_age
+    probe = ("import django; django.setup(); from django.conf import settings as s; "
+             "d = s.DATABASES['default']; print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])")
+    result = _run([sys.executable, "-c", probe], **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
