@@ -59,12 +59,11 @@ def _pages(usernames: dict[str, str]) -> list[tuple[str, str, str]]:
     from django.contrib.auth import get_user_model
     from django.urls import reverse
 
+    from appraisal.bench_urls import LAYOUT_URL
     from appraisal.models import Employee, PeriodResult, Schedule, ScheduleState
     from kci.models import IndividualPlan
     from ranking.models import RankingSheet
     from survey360.models import Campaign, CampaignState, Respondent
-
-    from appraisal.bench_urls import LAYOUT_URL
 
     users = {role: get_user_model().objects.get(username=name) for role, name in usernames.items()}
     organisation_id = Employee.objects.get(user=users["chief"]).organisation_id
