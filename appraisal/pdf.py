@@ -69,6 +69,18 @@ def render_pdf(template_name: str, context: dict, request=None) -> bytes:
     return html_to_pdf(form_html(template_name, context, request))
 
 
+def render_forms(template_name: str, contexts: list[dict]) -> bytes:
+    """Several forms in one PDF, each laid out as a document of its own, so that each footer
+    counts its own form's pages («стр. 1 из 2» of that sheet, not of the whole file); the
+    pages are then written together, as WeasyPrint documents for combining documents."""
+    from weasyprint import HTML
+
+    stylesheet, font_config = print_stylesheet()
+    documents = [HTML(string=form_html(template_name, context), base_url=str(settings.BASE_DIR)).render(
+        stylesheets=[stylesheet], font_config=font_config) for context in contexts]
+    return documents[0].copy([page for document in documents for page in document.pages]).write_pdf()
+
+
 def chief_specialist_name(organisation) -> str:
     """The short name of whoever holds the chief specialist's role (R10) in `organisation`
     today: forms print it under that signature line. Empty when nobody holds it, or when

@@ -4,8 +4,10 @@ with pypdf into one file. WeasyPrint holds the whole layout of what it renders i
 rendering 300 forms at once raised a worker to 523 MB; in chunks the layout in memory is at
 most one chunk's, whatever the number of pages.
 
-Each chunk is a document of its own to WeasyPrint: its page footer («стр. N из M») counts the
-pages of that chunk. Chunk boundaries fall between items (forms), never inside one.
+Chunk boundaries fall between items (forms), never inside one. With `separate=True` each item
+of a chunk is laid out as a document of its own (appraisal.pdf.render_forms), so every form's
+footer («стр. N из M») counts that form's pages, as on a form printed alone; otherwise a
+chunk is one document and its footer counts the chunk's pages.
 """
 
 import os
@@ -40,7 +42,7 @@ def join_pdf_files(paths: Sequence[Path], target: Path) -> None:
 
 
 def render_in_chunks(template_name: str, items: Sequence, context_for: Callable[[Sequence], dict], *,
-                     chunk_size: int = DEFAULT_CHUNK,
+                     chunk_size: int = DEFAULT_CHUNK, separate: bool = False,
                      progress: Callable[[int, int], None] | None = None) -> Path:
     """Render `template_name` once per chunk of `items` (with `context_for(chunk)`) and join the
     chunks; returns the path of a new temporary PDF file, which the caller removes.
@@ -55,7 +57,11 @@ def render_in_chunks(template_name: str, items: Sequence, context_for: Callable[
         done = 0
         for number, chunk in enumerate(chunks(items, chunk_size) or [items]):
             part = folder / f"part-{number:05d}.pdf"
-            part.write_bytes(pdf.render_pdf(template_name, context_for(chunk)))
+            if separate:
+                part.write_bytes(pdf.render_forms(template_name, [context_for(chunk[i:i + 1])
+                                                                  for i in range(len(chunk))]))
+            else:
+                part.write_bytes(pdf.render_pdf(template_name, context_for(chunk)))
             parts.append(part)
             done += len(chunk)
             if progress is not None:

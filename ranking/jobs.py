@@ -61,7 +61,9 @@ def _run_quarter_form4(job, progress) -> JobOutput:
     def context_for(chunk):
         return {**_form4_context(sheet_rows(chunk, parameters), period, parameters), "draft": draft}
 
-    path = render_in_chunks("pdf/ranking_sheet.html", sheets, context_for, chunk_size=FORM4_CHUNK, progress=progress)
+    # Each sheet numbers its own pages, as when printed from its own page (R3: form 4 per person).
+    path = render_in_chunks("pdf/ranking_sheet.html", sheets, context_for, chunk_size=FORM4_CHUNK, separate=True,
+                            progress=progress)
     return JobOutput(path=path, filename=f"form4-{period.year}-q{period.quarter}.pdf")
 
 

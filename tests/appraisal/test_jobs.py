@@ -207,22 +207,25 @@ def ranked(org, opened):  # noqa: F811 - the fixture imported above
 
 def test_R3_the_quarter_s_form4_is_rendered_per_chunk_and_joined(client, org, ranked, monkeypatch):
     renders = []
-    real = pdf.render_pdf
+    real = pdf.render_forms
 
-    def counting(template_name, context, request=None):
-        renders.append([row["employee"].full_name for row in context["rows"]])
-        return real(template_name, context, request)
+    def counting(template_name, contexts):
+        renders.append([[row["employee"].full_name for row in context["rows"]] for context in contexts])
+        return real(template_name, contexts)
 
-    monkeypatch.setattr(pdf, "render_pdf", counting)
+    monkeypatch.setattr(pdf, "render_forms", counting)
     monkeypatch.setattr(ranking_jobs, "FORM4_CHUNK", 2)
     client.force_login(org.chief.user)
     response = job_file(client, reverse("ranking:quarter_pdf", args=[quarter(2026, 3).pk]))
-    assert [len(chunk) for chunk in renders] == [2, 1]  # three sheets in chunks of two
+    # three sheets in chunks of two, each sheet laid out on its own within its chunk
+    assert [[len(form) for form in chunk] for chunk in renders] == [[1, 1], [1]]
     reader = PdfReader(io.BytesIO(response.content))
     assert len(reader.pages) == 3
-    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
     for employee in (org.chief, *org.staff):
-        assert employee.full_name in text
+        assert employee.full_name in " ".join(pages)
+    # each sheet numbers its own pages, as when printed alone — not «стр. 2 из 2» of a chunk
+    assert all("стр. 1 из 1" in page for page in pages), pages
 
 
 def test_R3_the_combined_pdf_is_asked_for_by_post_and_get_is_404_for_an_outsider(client, org, ranked):
@@ -334,3 +337,22 @@ def test_the_tick_ends_stalled_jobs(org, counting_kind):
     tick()
     job.refresh_from_db()
     assert job.state == JobState.FAILED and job.finished_at is not None
+
+
+def test_the_chunked_renderer_can_lay_out_each_item_as_a_form_of_its_own(monkeypatch):
+    """separate=True: within each chunk, every item is its own document (its footer counts its
+    own pages); the chunks are still rendered apart and joined."""
+    calls = []
+
+    def fake_forms(template_name, contexts):
+        calls.append([list(context["items"]) for context in contexts])
+        return _blank_pdf(len(contexts))
+
+    monkeypatch.setattr(pdf, "render_forms", fake_forms)
+    path = pdf_join.render_in_chunks("pdf/any.html", list(range(5)), lambda chunk: {"items": chunk}, chunk_size=3,
+                                     separate=True)
+    try:
+        assert calls == [[[0], [1], [2]], [[3], [4]]]
+        assert len(PdfReader(path).pages) == 5
+    finally:
+        path.unlink()

@@ -1,6 +1,7 @@
 """manage.py bench_form4_memory [--sheets 300] [--chunk 50]: the peak memory of the quarter's
-combined form 4 (issue 12.5), rendered in one WeasyPrint call as the page did before, and in
-chunks joined with pypdf as the background job does (appraisal.pdf_join).
+combined form 4 (issue 12.5), rendered in one WeasyPrint call as the page did before, in
+chunks joined with pypdf, and in chunks whose sheets are each laid out as a document of their
+own (so each numbers its own pages) as the background job does (appraisal.pdf_join).
 
 Each way runs in a fresh child process (this command with --child), which reports its peak
 resident memory (ru_maxrss) after importing WeasyPrint and after rendering, so the figures are
@@ -41,7 +42,7 @@ def _child(way: str, sheets: int, chunk: int) -> dict:
         size = len(pdf.render_pdf("pdf/ranking_sheet.html", {**context, "rows": rows}))
     else:
         path = pdf_join.render_in_chunks("pdf/ranking_sheet.html", rows, lambda part: {**context, "rows": part},
-                                         chunk_size=chunk)
+                                         chunk_size=chunk, separate=way == "separate")
         size = Path(path).stat().st_size
         path.unlink()
     return {"way": way, "sheets": sheets, "baseline_mb": round(baseline), "peak_mb": round(_peak_mb()),
@@ -49,19 +50,19 @@ def _child(way: str, sheets: int, chunk: int) -> dict:
 
 
 class Command(BaseCommand):
-    help = "Peak memory of the combined form 4: one render vs chunks joined (issue 12.5)."
+    help = "Peak memory of the combined form 4: one render vs chunks joined vs sheets apart (issue 12.5)."
 
     def add_arguments(self, parser):
         parser.add_argument("--sheets", type=int, default=300)
         parser.add_argument("--chunk", type=int, default=DEFAULT_CHUNK)
-        parser.add_argument("--child", choices=["whole", "chunked"], help="internal: one measurement")
+        parser.add_argument("--child", choices=["whole", "chunked", "separate"], help="internal: one measurement")
 
     def handle(self, *args, sheets, chunk, child, **options):
         if child:
             self.stdout.write(json.dumps(_child(child, sheets, chunk)))
             return
         self.stdout.write(f"Form 4 of {sheets} sheets; chunks of {chunk}; peak resident memory of a fresh process")
-        for way in ("whole", "chunked"):
+        for way in ("whole", "chunked", "separate"):
             result = subprocess.run(  # noqa: S603 - this same command, with fixed arguments
                 [sys.executable, "manage.py", "bench_form4_memory", "--child", way, "--sheets", str(sheets),
                  "--chunk", str(chunk)], capture_output=True, text=True, check=True)
