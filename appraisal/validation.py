@@ -28,6 +28,8 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from appraisal.templatetags.rule_words import norm_words
+
 # The widest date any service accepts: the working calendar and the deadline arithmetic
 # (adding days, the next quarter) stay far from dt.date.max.
 EARLIEST_DATE = dt.date(2000, 1, 1)
@@ -37,7 +39,8 @@ _FORBIDDEN_CHARACTERS = ("\x00",)
 
 
 def _refuse(rule: str, message: str, code: str, **params) -> ValidationError:
-    return ValidationError(f"{rule}: {message % params}" if rule else message % params, code=code)
+    # A rule id of docs/methodology/rules.md (WD, D3, R24) is said in words (issue 11.4).
+    return ValidationError(f"{norm_words(rule)}: {message % params}" if rule else message % params, code=code)
 
 
 def _largest(max_digits: int, decimal_places: int) -> Decimal:

@@ -49,7 +49,7 @@ class MethodologyEdition(models.Model):
         _("дата первого официального опубликования"),
         null=True,
         blank=True,
-        help_text=_("D3: решение вводится в действие по истечении десяти календарных дней после этой даты."),
+        help_text=_("п. 3 решения: решение вводится в действие по истечении десяти календарных дней после этой даты."),
     )
     days_to_effect = models.PositiveSmallIntegerField(_("календарных дней до введения в действие"), default=10)
     source_notes = models.TextField(

@@ -17,7 +17,7 @@ from appraisal.validation import clean_date, clean_text_for
 
 def _check_may_edit(user) -> None:
     if not roles.is_installation_admin(user):
-        raise PermissionDenied(_("WD: исключения производственного календаря вносит администратор установки: "
+        raise PermissionDenied(_("рабочие дни: исключения производственного календаря вносит администратор установки: "
                                  "переносы выходных объявляются для всей страны."))
 
 
@@ -27,13 +27,13 @@ def add_override(*, day: dt.date, is_working: bool, reason: str, by) -> WorkingD
     day = clean_date(day, rule="WD", label=_("дата исключения"))
     reason = clean_text_for(WorkingDayOverride._meta.get_field("reason"), reason, rule="WD",
                             label=_("основание исключения"), required=True,
-                            required_message=_("WD: укажите основание исключения (постановление, приказ)."))
+                            required_message=_("рабочие дни: укажите основание исключения (постановление, приказ)."))
     if not isinstance(is_working, bool):
-        raise ValidationError(_("WD: укажите, рабочий это день или выходной."))
+        raise ValidationError(_("рабочие дни: укажите, рабочий это день или выходной."))
     existing = WorkingDayOverride.objects.select_for_update().filter(date=day).first()
     if existing:
         raise ValidationError(
-            _("WD: на %(d)s исключение уже внесено («%(r)s»); удалите его, чтобы внести другое.")
+            _("рабочие дни: на %(d)s исключение уже внесено («%(r)s»); удалите его, чтобы внести другое.")
             % {"d": day.strftime("%d.%m.%Y"), "r": existing.reason}
         )
     override = WorkingDayOverride(date=day, is_working=is_working, reason=reason)
@@ -47,6 +47,6 @@ def delete_override(*, pk: int, by) -> None:
     _check_may_edit(by)
     override = WorkingDayOverride.objects.select_for_update().filter(pk=pk).first()
     if override is None:
-        raise ValidationError(_("WD: исключение не найдено (уже удалено?)."))
+        raise ValidationError(_("рабочие дни: исключение не найдено (уже удалено?)."))
     override._history_user = by
     override.delete()

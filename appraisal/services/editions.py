@@ -28,16 +28,16 @@ def set_publication_date(*, edition: MethodologyEdition, published_on: dt.date |
     """D3: the edition takes effect `days_to_effect` calendar days after its first official
     publication. The date cannot precede the decision it publishes."""
     if edition.organisation_id is None:
-        raise PermissionDenied(_("D3: шаблон редакции установки меняет администратор установки в разделе "
+        raise PermissionDenied(_("п. 3 решения: шаблон редакции установки меняет администратор установки в разделе "
                                  "администрирования, а не главный специалист."))
     if not can_edit_editions(by, edition.organisation_id):
-        raise PermissionDenied(_("D3: дату опубликования вносит главный специалист."))
+        raise PermissionDenied(_("п. 3 решения: дату опубликования вносит главный специалист."))
     if published_on is not None:
         # The date of effect is computed from it on every page: a year like 9999 would overflow.
         published_on = clean_date(published_on, rule="D3", label=_("дата первого официального опубликования"))
     if published_on is not None and published_on < edition.decision_date:
         raise ValidationError(
-            _("D3: дата первого официального опубликования (%(p)s) не может быть раньше даты решения (%(d)s).")
+            _("п. 3 решения: дата первого официального опубликования (%(p)s) не может быть раньше даты решения (%(d)s).")
             % {"p": published_on.strftime("%d.%m.%Y"), "d": edition.decision_date.strftime("%d.%m.%Y")}
         )
     edition = MethodologyEdition.objects.select_for_update().get(pk=edition.pk)

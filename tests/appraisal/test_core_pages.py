@@ -104,7 +104,7 @@ def test_D3_publication_before_the_decision_refused_nothing_saved(client, org):
     client.force_login(org.chief.user)
     response = client.post(reverse("edition"), {"edition": edition.pk, "published_on": "2023-07-01"})
     assert _messages(response) == [
-        "D3: дата первого официального опубликования (01.07.2023) не может быть раньше даты решения (05.07.2023)."]
+        "п. 3 решения: дата первого официального опубликования (01.07.2023) не может быть раньше даты решения (05.07.2023)."]
     edition.refresh_from_db()
     assert edition.published_on is None
 
@@ -145,7 +145,7 @@ def test_WD_second_override_of_a_day_refused_naming_WD_nothing_changed(client, o
     response = client.post(reverse("calendar_overrides"),
                            {"date": "2026-12-31", "is_working": "on", "reason": "Другое"})
     assert response.status_code == 200
-    assert "WD: на 31.12.2026 исключение уже внесено («Постановление № 1»)" in response.content.decode()
+    assert "рабочие дни: на 31.12.2026 исключение уже внесено («Постановление № 1»)" in response.content.decode()
     override = WorkingDayOverride.objects.get()
     assert override.reason == "Постановление № 1" and not override.is_working
 
@@ -179,9 +179,9 @@ def test_WD_override_services_recheck_the_role_nothing_changes(org):
     from appraisal.services.calendar import add_override, delete_override
 
     override = WorkingDayOverride.objects.create(date=dt.date(2026, 12, 31), is_working=False, reason="П № 1")
-    with pytest.raises(PermissionDenied, match="WD"):
+    with pytest.raises(PermissionDenied, match="рабочие дни: "):
         add_override(day=dt.date(2026, 12, 30), is_working=False, reason="x", by=org.official.user)
-    with pytest.raises(PermissionDenied, match="WD"):
+    with pytest.raises(PermissionDenied, match="рабочие дни: "):
         delete_override(pk=override.pk, by=org.staff[0].user)
     assert list(WorkingDayOverride.objects.values_list("pk", flat=True)) == [override.pk]
 

@@ -112,7 +112,7 @@ def test_WD_add_override_with_arbitrary_values_never_fails_and_refusal_saves_not
     try:
         override = add_override(day=day, is_working=is_working, reason=reason, by=installation_admin())
     except ValidationError as exc:
-        assert all(m.startswith("WD: ") for m in exc.messages), exc.messages
+        assert all(m.startswith("рабочие дни: ") for m in exc.messages), exc.messages
         assert list(WorkingDayOverride.objects.values_list("date", "is_working", "reason")) == before
         return
     override.refresh_from_db()
@@ -130,7 +130,7 @@ def test_D3_publication_date_with_arbitrary_values_never_fails(org, published_on
     try:
         set_publication_date(edition=edition, published_on=published_on, by=org.chief.user)
     except ValidationError as exc:
-        assert all(m.startswith("D3: ") for m in exc.messages), exc.messages
+        assert all(m.startswith("п. 3 решения: ") for m in exc.messages), exc.messages
         assert MethodologyEdition.objects.filter(pk=edition.pk).values_list("published_on", flat=True).get() == before
         return
     load_editions(org.organisation)  # every page computes the date of effect from it

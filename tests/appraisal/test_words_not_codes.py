@@ -92,3 +92,41 @@ def test_R10_admin_schedule_pages_show_paragraphs_and_names(org, approved, root)
     history = visible_text(pages["history"])
     assert org.official.short_name in history  # «Утвердил(а): — → Касымов Е.», not the log-in
     assert "on_approval" not in history and "None" not in history  # states and empty values in words
+
+
+def test_WD_D3_refusals_name_the_rule_in_words_in_both_languages(org):
+    """A refusal names its rule as people read it («рабочие дни», «п. 3 решения»), never by
+    the id of rules.md, in Russian and in Kazakh."""
+    import datetime as dt
+
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.utils import translation
+
+    from appraisal.editions import load_editions
+    from appraisal.services.calendar import add_override
+    from appraisal.services.editions import set_publication_date
+    from tests.factories import installation_admin
+
+    edition = load_editions(org.organisation)[0]
+    admin = installation_admin()
+    attempts = {
+        "chief edits the national calendar": lambda: add_override(
+            day=dt.date(2026, 12, 31), is_working=False, reason="Постановление", by=org.chief.user),
+        "a reason left empty": lambda: add_override(day=dt.date(2026, 12, 31), is_working=False, reason=" ",
+                                                    by=admin),
+        "a date out of range": lambda: add_override(day="9999-12-31", is_working=False, reason="Постановление",
+                                                    by=admin),
+        "a publication before the decision": lambda: set_publication_date(
+            edition=edition, published_on=edition.decision_date - dt.timedelta(days=1), by=org.chief.user),
+        "the official enters a publication date": lambda: set_publication_date(
+            edition=edition, published_on=edition.decision_date, by=org.official.user),
+    }
+    expected = {"ru": ("рабочие дни: ", "п. 3 решения: "), "kk": ("жұмыс күндері: ", "шешімнің 3-т.: ")}
+    for language, prefixes in expected.items():
+        with translation.override(language):
+            for what, attempt in attempts.items():
+                with pytest.raises((PermissionDenied, ValidationError)) as refused:
+                    attempt()
+                text = " ".join(getattr(refused.value, "messages", None) or [str(refused.value)])
+                assert not RULE_CODE.search(text), (language, what, text)
+                assert text.startswith(prefixes), (language, what, text)
