@@ -76,7 +76,7 @@ def _refuse_not_role(user, organisation_id: int, role: str, message: str) -> Non
 
 def _d2_message(edition) -> str:
     until = edition.rule_valid_until(CHAPTER_RULE)
-    return _("D2 (п. 2 решения маслихата № %(n)s): глава 6 Методики действовала по %(d)s включительно; новое по "
+    return _("п. 2 решения маслихата № %(n)s: глава 6 Методики действовала по %(d)s включительно; новое по "
              "главе 6 не начинается — завершаются только процедуры, начатые до этой даты.") % {
         "n": edition.decision_number, "d": fmt_date(until) if until else "—"}
 

@@ -83,7 +83,7 @@ def test_D2_new_commission_after_31_08_2023_refused_when_nothing_was_started(db)
         svc.create_commission(organisation=org.organisation, name="Комиссия", order_reference="№ 1",
                               chairman=org.staff[0], members=org.staff[1:3], secretary=org.chief,
                               by=org.official.user)
-    assert "D2" in str(exc.value) and "31.08.2023" in str(exc.value)
+    assert "п. 2 решения маслихата" in str(exc.value) and "31.08.2023" in str(exc.value)
     assert not Commission.objects.exists()
 
 

@@ -149,7 +149,7 @@ def test_D2_meeting_for_a_procedure_started_after_31_08_2023_refused_nothing_sav
         created_at=dt.datetime(2023, 9, 1, 10, tzinfo=dt.UTC))
     with pytest.raises(ValidationError) as exc:
         _schedule(org, board, sheets, day=dt.date(2023, 9, 4))
-    assert "D2" in str(exc.value) and "31.08.2023" in str(exc.value)
+    assert "п. 2 решения маслихата" in str(exc.value) and "31.08.2023" in str(exc.value)
     assert not CommissionMeeting.objects.exists()
 
 
