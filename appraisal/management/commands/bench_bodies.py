@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from appraisal.management.commands.bench_pages import Command as PagesCommand
+from appraisal.management.commands.bench_pages import database_exists
 
 
 class Command(PagesCommand):
@@ -49,15 +50,13 @@ class Command(PagesCommand):
         url = f"{options['pg'].rstrip('/')}/{name}"
         env = self._env(url)
         admin_url = f"{options['pg'].rstrip('/')}/postgres"
-        exists = subprocess.run(["psql", admin_url, "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{name}'"],  # noqa: S603,S607,S608 our own name
-                                capture_output=True, text=True, check=True).stdout.strip() == "1"
-        if exists and options["reuse"]:
+        if options["reuse"] and database_exists(admin_url, name):
             self.stderr.write(f"{name}: reused")
             return url, env
         self.stderr.write(f"{name}: building {options['bodies']} bodies …")
         subprocess.run(["psql", admin_url, "-qc", f'DROP DATABASE IF EXISTS "{name}"'], check=True)  # noqa: S603,S607
         single = f"{options['prefix']}_{options['staff']}"
-        if self._exists(admin_url, single):
+        if database_exists(admin_url, single):
             # The one-body database already built (and measured) is copied, and the other
             # bodies are added beside it: body 1 is then the same in both, and the migrations
             # do not run twice.
@@ -70,8 +69,3 @@ class Command(PagesCommand):
         self._manage(env, "load_bench_org", "--organisations", str(options["bodies"]), "--staff", str(options["staff"]),
                      "--tag", "bench", capture=True)
         return url, env
-
-    @staticmethod
-    def _exists(admin_url: str, name: str) -> bool:
-        return subprocess.run(["psql", admin_url, "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{name}'"],  # noqa: S603,S607,S608 our own name
-                              capture_output=True, text=True, check=True).stdout.strip() == "1"

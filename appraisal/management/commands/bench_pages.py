@@ -39,6 +39,12 @@ class Run:
     errors: int
 
 
+def database_exists(admin_url: str, name: str) -> bool:
+    """Whether the PostgreSQL server of `admin_url` has a database `name` (one of our own)."""
+    return subprocess.run(["psql", admin_url, "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{name}'"],  # noqa: S603,S607,S608 our own name
+                          capture_output=True, text=True, check=True).stdout.strip() == "1"
+
+
 # --- the plan: which pages, for whom (run inside the benchmark database) -------------------
 
 def _session_cookie(user) -> str:
@@ -174,9 +180,7 @@ class Command(BaseCommand):
         url = f"{options['pg'].rstrip('/')}/{name}"
         env = self._env(url)
         admin_url = f"{options['pg'].rstrip('/')}/postgres"
-        exists = subprocess.run(["psql", admin_url, "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{name}'"],  # noqa: S603,S607,S608 our own name
-                                capture_output=True, text=True, check=True).stdout.strip() == "1"
-        if exists and options["reuse"]:
+        if options["reuse"] and database_exists(admin_url, name):
             self.stderr.write(f"{name}: reused (migrated to this checkout)")
             self._manage(env, "migrate", "--noinput", "-v", "0")
             return url, env
