@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "appraisal.session_refresh.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -160,9 +161,12 @@ AXES_VERBOSE = False
 # office behind one address (or the TLS proxy) after one person's typos.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
-# A session ends after 30 idle minutes (each request renews it) and when the browser closes.
+# A session ends after 30 idle minutes and when the browser closes. A request renews it, but
+# writes it at most once a minute (appraisal/session_refresh.py): it ends 29–30 minutes after
+# the last request.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = 60
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Russian first, Kazakh available. Django ships no Kazakh date formats, so ours live in

@@ -156,7 +156,7 @@ def test_session_ends_after_30_idle_minutes_and_with_the_browser(org, settings):
     # tests/settings.py lengthens sessions for tests that travel in time; here the application's value.
     assert application_settings.SESSION_COOKIE_AGE == 1800
     settings.SESSION_COOKIE_AGE = application_settings.SESSION_COOKIE_AGE
-    assert settings.SESSION_SAVE_EVERY_REQUEST and settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
     start = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
     client = Client()
     with time_machine.travel(start, tick=False) as traveller:
@@ -170,6 +170,39 @@ def test_session_ends_after_30_idle_minutes_and_with_the_browser(org, settings):
         traveller.shift(dt.timedelta(minutes=31))
         response = client.get(reverse("home"))
         assert response.status_code == 302 and reverse("login") in response.url
+
+
+def _session_writes(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return sum(1 for query in queries.captured_queries
+               if query["sql"].startswith("UPDATE") and "django_session" in query["sql"])
+
+
+@pytest.mark.django_db
+def test_a_session_is_written_at_most_once_a_minute_and_still_ends_30_idle_minutes_after_its_renewal(org, settings):
+    from appraisal import settings as application_settings
+
+    settings.SESSION_COOKIE_AGE = application_settings.SESSION_COOKIE_AGE
+    assert settings.SESSION_REFRESH_SECONDS == 60
+    start = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+    client, home = Client(), reverse("home")
+    with time_machine.travel(start, tick=False) as traveller:
+        _login(client, org.staff[0].user.username, PASSWORD)
+        traveller.shift(dt.timedelta(seconds=59))
+        assert _session_writes(client, home) == 0  # renewed at the log-in 59 s ago: no write
+        traveller.shift(dt.timedelta(seconds=1))
+        assert _session_writes(client, home) == 1  # a minute since the renewal: renewed now (09:01:00)
+        traveller.shift(dt.timedelta(seconds=59))
+        assert _session_writes(client, home) == 0  # 09:01:59, not renewed: the session still ends at 09:31:00
+        traveller.move_to(start + dt.timedelta(minutes=31) - dt.timedelta(seconds=1))
+        assert _session_writes(client, home) == 1  # 09:30:59: still logged in, renewed until 10:00:59
+        traveller.move_to(start + dt.timedelta(minutes=61) - dt.timedelta(seconds=1))
+        assert client.get(home).status_code == 302  # 10:00:59, thirty minutes after the last renewal: ended
+    assert not _logged_in(client)
 
 
 @pytest.mark.django_db
