@@ -56,11 +56,20 @@ def home_organisation_id(user) -> int | None:
     chief_of = sorted(org_id for org_id, names in held.items() if "chief_specialist" in names)
     if chief_of or held:
         return (chief_of or sorted(held))[0]
-    if not getattr(user, "is_authenticated", False):
-        return None
-    from appraisal.models import Employee
+    records = employee_records(user)
+    return records[0][1] if records else None
 
-    return Employee.objects.filter(user=user).values_list("organisation_id", flat=True).first()
+
+def employee_records(user) -> list[tuple[int, int]]:
+    """(employee id, organisation id) of each of the user's employee records, in the
+    employees' order; read once per request (volatile: any write reads them again)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    from appraisal.models import Employee
+    from appraisal.request_memo import memoised
+
+    return memoised(("employee_records", user.pk), lambda: list(
+        Employee.objects.filter(user=user).values_list("pk", "organisation_id")), volatile=True)
 
 
 # The installation-level role. A region installs Bagalau once for many bodies; what is
