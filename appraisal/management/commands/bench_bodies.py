@@ -52,6 +52,7 @@ class Command(PagesCommand):
         admin_url = f"{options['pg'].rstrip('/')}/postgres"
         if options["reuse"] and database_exists(admin_url, name):
             self.stderr.write(f"{name}: reused")
+            self._analyze(url)
             return url, env
         self.stderr.write(f"{name}: building {options['bodies']} bodies …")
         subprocess.run(["psql", admin_url, "-qc", f'DROP DATABASE IF EXISTS "{name}"'], check=True)  # noqa: S603,S607
@@ -63,9 +64,11 @@ class Command(PagesCommand):
             subprocess.run(["psql", admin_url, "-qc", f'CREATE DATABASE "{name}" TEMPLATE "{single}"'], check=True)  # noqa: S603,S607
             self._manage(env, "load_bench_org", "--organisations", str(options["bodies"] - 1),
                          "--staff", str(options["staff"]), "--tag", "other", capture=True)
+            self._analyze(url)
             return url, env
         subprocess.run(["psql", admin_url, "-qc", f'CREATE DATABASE "{name}"'], check=True)  # noqa: S603,S607
         self._manage(env, "migrate", "--noinput", "-v", "0")
         self._manage(env, "load_bench_org", "--organisations", str(options["bodies"]), "--staff", str(options["staff"]),
                      "--tag", "bench", capture=True)
+        self._analyze(url)
         return url, env
