@@ -3,7 +3,7 @@
 Django's `SESSION_SAVE_EVERY_REQUEST` renews a session by writing its row on every request: an
 UPDATE (and a commit) on every page anyone opens, a third of what the cheapest page asks of
 the database. This middleware renews a logged-in session only when it was last renewed
-`SESSION_REFRESH_SECONDS` ago or more (60 by default): the session then ends between
+`SESSION_REFRESH_SECONDS` ago or more (60, or a tenth of a shorter idle time): the session then ends between
 `SESSION_COOKIE_AGE - SESSION_REFRESH_SECONDS` and `SESSION_COOKIE_AGE` after the last request
 (29 to 30 idle minutes), and is written at most once a minute while it is used.
 
@@ -26,9 +26,14 @@ class SessionRefreshMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         session = getattr(request, "session", None)
-        if session is None or session.is_empty():
+        if session is None:
+            return response
+        # Loaded before asking whether it is empty: a cookie naming an unknown or ended session
+        # has a key until the session is loaded, and renewing it would create a new row.
+        renewed_at = session.get(RENEWED_AT, 0)
+        if session.is_empty():
             return response
         now = int(time.time())
-        if session.modified or now - session.get(RENEWED_AT, 0) >= settings.SESSION_REFRESH_SECONDS:
+        if session.modified or now - renewed_at >= settings.SESSION_REFRESH_SECONDS:
             session[RENEWED_AT] = now
         return response

@@ -5,6 +5,7 @@ tasks eagerly, and without EMAIL_HOST mail is printed to the console: the embedd
 that the README's demo command uses. Production sets all three (see docker-compose.yml).
 """
 
+import math
 import os
 from pathlib import Path
 
@@ -134,14 +135,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # up one body's 200 by index (the 360 campaign page: 4.8 → 1.6 ms for its largest query
     # at 50 bodies). 1.1 is the usual value for SSD storage; DB_RANDOM_PAGE_COST="" leaves
     # the server's own setting.
-    random_page_cost = os.environ.get("DB_RANDOM_PAGE_COST", "1.1")
-    if random_page_cost:
+    # Given as the connection's libpq `options`, which replace PGOPTIONS: those are carried
+    # over. A value already there (PGOPTIONS, or DATABASE_URL's ?options=) wins. Behind
+    # pgbouncer, which refuses such options, set DB_RANDOM_PAGE_COST="" and the value on the
+    # role instead (ALTER ROLE … SET random_page_cost = 1.1).
+    random_page_cost = os.environ.get("DB_RANDOM_PAGE_COST", "1.1").strip()
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    given = " ".join(filter(None, [os.environ.get("PGOPTIONS", ""), options.get("options", "")]))
+    if random_page_cost and "random_page_cost" not in given:
         try:
-            float(random_page_cost)
+            cost = float(random_page_cost)
         except ValueError:
-            raise ImproperlyConfigured(f"DB_RANDOM_PAGE_COST must be a number, not {random_page_cost!r}") from None
-        options = DATABASES["default"].setdefault("OPTIONS", {})
-        options["options"] = f"{options.get('options', '')} -c random_page_cost={random_page_cost}".strip()
+            cost = float("nan")
+        if not (math.isfinite(cost) and cost >= 0):
+            raise ImproperlyConfigured(f"DB_RANDOM_PAGE_COST must be a number ≥ 0, not {random_page_cost!r}")
+        given = f"{given} -c random_page_cost={cost:g}"
+    if given.strip():
+        options["options"] = given.strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Log-in, passwords, sessions --------------------------------------------------------
@@ -180,7 +190,7 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # writes it at most once a minute (appraisal/session_refresh.py): it ends 29–30 minutes after
 # the last request.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_REFRESH_SECONDS = 60
+SESSION_REFRESH_SECONDS = min(60, SESSION_COOKIE_AGE // 10)
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 

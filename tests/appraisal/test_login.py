@@ -206,6 +206,29 @@ def test_a_session_is_written_at_most_once_a_minute_and_still_ends_30_idle_minut
 
 
 @pytest.mark.django_db
+def test_a_cookie_naming_no_session_creates_none_where_the_page_does_not_ask_who_is_logged_in():
+    from django.contrib.sessions.models import Session
+
+    client = Client()
+    client.cookies[django_settings.SESSION_COOKIE_NAME] = "made-up-or-long-ended-session-key"
+    for url in (reverse("set_language") + "?next=/", "/periods"):  # neither page reads the user
+        assert client.get(url).status_code in (301, 302)
+    assert not Session.objects.exists()
+
+
+@pytest.mark.parametrize(("idle", "refresh"), [(1800, 60), (600, 60), (300, 30), (60, 6)])
+def test_the_renewal_interval_is_a_minute_or_a_tenth_of_a_shorter_idle_time(idle, refresh):
+    import os
+    import subprocess
+    import sys
+
+    probe = "import django; django.setup(); from django.conf import settings as s; print(s.SESSION_REFRESH_SECONDS)"
+    env = {**os.environ, "SESSION_IDLE_SECONDS": str(idle), "DJANGO_SETTINGS_MODULE": "appraisal.settings"}
+    result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == str(refresh)
+
+
+@pytest.mark.django_db
 def test_the_current_password_is_not_accepted_as_the_new_one(org):
     user = org.staff[0].user
     client = Client()
