@@ -12,9 +12,26 @@ from django.shortcuts import get_object_or_404
 from appraisal import roles
 from appraisal.models import Organisation
 
+KEY_LOOKUPS = frozenset({"pk", "id"})
+
 
 def get_for_user(queryset, **lookup):
-    return get_object_or_404(queryset, **lookup)
+    """The one object of `queryset` (a selector's: what the user may see) that `lookup`
+    names, or 404.
+
+    By primary key it is asked for without the `LIMIT 21` that QuerySet.get() adds: a key
+    names one row at most, and under a LIMIT PostgreSQL weighs fast-start plans for every
+    join order. For the KCI plan page's 14 relations that took 9.7 ms of planning against
+    2.0 ms without, for 0.5 ms of execution (issue 12)."""
+    if not lookup.keys() <= KEY_LOOKUPS:
+        return get_object_or_404(queryset, **lookup)
+    found = list(queryset.filter(**lookup).order_by())
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise Http404(f"No {queryset.model._meta.object_name} matches the given query.")
+    raise queryset.model.MultipleObjectsReturned(  # a selector that repeats a row: a bug to see, not a 404
+        f"get_for_user() returned {len(found)} {queryset.model._meta.object_name} rows")
 
 
 def organisation_for_role(user, *role_names: str) -> Organisation:

@@ -24,6 +24,17 @@ from appraisal.models import (
 from appraisal.request_memo import memoised
 
 
+def first_rows(queryset: QuerySet, n: int) -> QuerySet:
+    """The first `n` rows of `queryset` in its order, still a queryset (issue 12).
+
+    `queryset[:n]` puts a LIMIT on the whole query, joins of select_related included, and
+    under a LIMIT PostgreSQL weighs fast-start plans for every join order: the home page's
+    calibration panel took 5.3 ms to plan with `[:20]` and 1.2 ms without, for 0.2 ms of
+    execution. Here only the keys are limited, in a subquery with just the joins that the
+    filters and the order need, and the rows are read by key, in the same order."""
+    return queryset.filter(pk__in=queryset.values("pk")[:n])
+
+
 def appointments_overlapping(organisation: Organisation, first: dt.date, last: dt.date) -> QuerySet[Appointment]:
     return (
         Appointment.objects.filter(position__organisation=organisation, start__lte=last)

@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 
 from appraisal import roles
 from appraisal.models import Role
-from appraisal.selectors import schedule_entries_visible_to
+from appraisal.selectors import first_rows, schedule_entries_visible_to
 from calibration.models import PARTICIPANTS_SEE, CalibrationCase, CaseState, Participant
 
 
@@ -49,7 +49,7 @@ def cases_for_home(user) -> QuerySet[CalibrationCase]:
     organise or sit in (only while they may see them)."""
     # A posted protocol ends the case: nothing left to do, so it leaves the home (issue 11);
     # the result page and «Все заявления» keep it.
-    return cases_visible_to(user).exclude(state=CaseState.POSTED).order_by("-filed_at")[:20]
+    return first_rows(cases_visible_to(user).exclude(state=CaseState.POSTED).order_by("-filed_at"), 20)
 
 
 def protocol_visible(case: CalibrationCase, user) -> bool:

@@ -16,7 +16,7 @@ from appraisal.deadlines import evaluation_deadline, kci_plan_deadline, prelimin
 from appraisal.editions import edition_for_entry, edition_for_period, load_editions
 from appraisal.languages import rule_citation
 from appraisal.models import Appointment, Method, ScheduleEntry, ScheduleState
-from appraisal.selectors import organisations_administered, schedule_entries_visible_to
+from appraisal.selectors import first_rows, organisations_administered, schedule_entries_visible_to
 from appraisal.workdays import WorkingCalendar
 from kci.models import IndividualPlan, KciScoreLine, KciScoreSheet, PlanState, SheetState
 
@@ -143,7 +143,7 @@ def overview_rows(user, today: dt.date, limit: int = 12) -> list[dict]:
     """The chief specialist's / chairman's period overview: each head's line with its plan,
     deadlines and result. A constant number of queries whatever the number of lines (the
     editions and calendar are loaded once per distinct period)."""
-    entries = list(kci_entries_for_user(user)[:limit])
+    entries = list(first_rows(kci_entries_for_user(user), limit))
     calendar = WorkingCalendar.load()
     appointments = {}
     if entries:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from appraisal.editions import load_editions
 from appraisal.languages import rule_citation
 from appraisal.models import Method, ScheduleEntry
-from appraisal.selectors import schedule_entries_visible_to
+from appraisal.selectors import first_rows, schedule_entries_visible_to
 from appraisal.workdays import WorkingCalendar
 from legacy_commission.models import (
     LegacyEvidence,
@@ -157,7 +157,7 @@ def overview_rows(user, today: dt.date, limit: int = 200) -> list[dict]:
     calendar = WorkingCalendar.load()
     editions: dict[int, list] = {}  # two queries per body for the page, whatever the number of lines
     rows = []
-    for entry in legacy_entries_for_user(user)[:limit]:
+    for entry in first_rows(legacy_entries_for_user(user), limit):
         plan = getattr(entry, "legacy_plan", None)  # RelatedObjectDoesNotExist is an AttributeError
         own = entry.employee.user_id == user.pk
         if plan is not None and own and plan.state != LegacyPlanState.APPROVED:

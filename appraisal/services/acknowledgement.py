@@ -39,7 +39,7 @@ from appraisal.models import (
     ScheduleState,
 )
 from appraisal.notifications.outbox import notify_employee, send_after_commit
-from appraisal.selectors import organisations_administered, results_visible_to
+from appraisal.selectors import first_rows, organisations_administered, results_visible_to
 from appraisal.uploads import extension_for, validate_upload
 from appraisal.workdays import WorkingCalendar
 
@@ -343,5 +343,5 @@ def acknowledgement_board(user, *, period=None, today: dt.date | None = None, re
         results = results.filter(Q(acknowledgement__isnull=True) | Q(completed_at__gte=since)).order_by(
             "-completed_at", "pk")
     if limit is not None:
-        results = results[:limit]
+        results = first_rows(results, limit)
     return statuses(results, today=today)

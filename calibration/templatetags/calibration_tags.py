@@ -13,7 +13,8 @@ def calibration_panel(result, user) -> dict:
     """R12: what the result page's panel shows to this user."""
     if result is None or not getattr(user, "is_authenticated", False):
         return {"show": False}
-    case = selectors.cases_visible_to(user).filter(result=result).first()
+    # One case per result (a one-to-one): read without .first()'s LIMIT (see first_rows).
+    case = next(iter(selectors.cases_visible_to(user).filter(result=result)), None)
     if case is not None:
         return {"show": True, "case": case}
     own = result.entry.employee.user_id == user.pk

@@ -6,6 +6,7 @@ from django import template
 
 from appraisal import roles
 from appraisal.models import Role
+from appraisal.selectors import first_rows
 from legacy_commission import selectors_commission as selectors
 from legacy_commission.models import LegacySheet, LegacySheetState
 
@@ -18,7 +19,7 @@ def commission_panel(context):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"visible": False}
-    meetings = list(selectors.meetings_for_user(user).order_by("-date", "-pk")[:6])
+    meetings = list(first_rows(selectors.meetings_for_user(user).order_by("-date", "-pk"), 6))
     commissions = selectors.commissions_for_user(user).exists()
     # The authorised person forms a Commission once sheets are submitted to it (R53) and none exists.
     official_orgs = roles.organisations_with_role(user, Role.APPOINTING_OFFICIAL)

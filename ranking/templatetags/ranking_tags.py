@@ -8,6 +8,7 @@ from appraisal import roles
 from appraisal.deadlines import evaluation_deadline
 from appraisal.editions import edition_for_period, edition_on, load_editions
 from appraisal.models import Method, Period, PeriodKind, Role, ScheduleState
+from appraisal.selectors import first_rows
 from appraisal.services.results import annual_result, annual_title
 from ranking.models import RankingParameter, RankingSheet
 from ranking.selectors import periods_to_evaluate
@@ -33,11 +34,10 @@ def ranking_panel(context):
                                         "overdue": today > last_day})
     # The user's own sheets (R20: their own) and their R4 annual means. Only the sheets still
     # to be scored are listed, naming the evaluator who acts next (R29); sent ones are results.
-    own = list(
+    own = list(first_rows(
         RankingSheet.objects.filter(entry__employee__user=user, entry__schedule__state=ScheduleState.APPROVED)
         .select_related("entry__schedule__period", "entry__employee", "entry__evaluator")
-        .order_by("-entry__schedule__period__end")[:8]
-    )
+        .order_by("-entry__schedule__period__end"), 8))
     data["own_sheets"] = [s for s in own if not s.is_submitted]
     data["has_own"] = bool(own)
     if own:

@@ -74,3 +74,24 @@ def test_R20_role_pages_are_404_for_plain_staff(client, org, url):
 def test_R20_anonymous_is_sent_to_login(client, approved):
     response = client.get(reverse("schedule_detail", args=[approved.pk]))
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_R20_get_for_user_finds_by_key_only_within_the_selector_and_asks_without_a_limit(org, approved):
+    from django.db import connection
+    from django.http import Http404
+    from django.test.utils import CaptureQueriesContext
+
+    from appraisal.access import get_for_user
+
+    alice, bob = org.staff
+    bob_result = results_visible_to(bob.user).get()
+    with CaptureQueriesContext(connection) as queries:
+        own = get_for_user(results_visible_to(alice.user), pk=results_visible_to(alice.user).get().pk)
+    assert own.entry.employee == alice
+    assert "LIMIT" not in queries.captured_queries[-1]["sql"].upper()  # a key names one row: no fast-start plans
+    with pytest.raises(Http404):
+        get_for_user(results_visible_to(alice.user), pk=bob_result.pk)  # Bob's result exists, not for Alice
+    with pytest.raises(Http404):
+        get_for_user(results_visible_to(alice.user), id=10**9)
+    # Any other lookup goes through get_object_or_404 as before.
+    assert get_for_user(results_visible_to(org.chief.user), entry__employee=bob) == bob_result
