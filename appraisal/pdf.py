@@ -57,12 +57,16 @@ def form_html(template_name: str, context: dict, request=None) -> str:
     return render_to_string(template_name, context, request=request)
 
 
-def html_to_pdf(html: str) -> bytes:
+def _laid_out(html: str):
+    """The WeasyPrint document of `html` with the shared stylesheet and fonts."""
     from weasyprint import HTML  # imported here: loading pango is slow and only forms need it
 
     stylesheet, font_config = print_stylesheet()
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        stylesheets=[stylesheet], font_config=font_config)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).render(stylesheets=[stylesheet], font_config=font_config)
+
+
+def html_to_pdf(html: str) -> bytes:
+    return _laid_out(html).write_pdf()
 
 
 def render_pdf(template_name: str, context: dict, request=None) -> bytes:
@@ -73,11 +77,7 @@ def render_forms(template_name: str, contexts: list[dict]) -> bytes:
     """Several forms in one PDF, each laid out as a document of its own, so that each footer
     counts its own form's pages («стр. 1 из 2» of that sheet, not of the whole file); the
     pages are then written together, as WeasyPrint documents for combining documents."""
-    from weasyprint import HTML
-
-    stylesheet, font_config = print_stylesheet()
-    documents = [HTML(string=form_html(template_name, context), base_url=str(settings.BASE_DIR)).render(
-        stylesheets=[stylesheet], font_config=font_config) for context in contexts]
+    documents = [_laid_out(form_html(template_name, context)) for context in contexts]
     return documents[0].copy([page for document in documents for page in document.pages]).write_pdf()
 
 

@@ -1,8 +1,8 @@
 """The 30-minute idle end of a session, kept without writing the session on every request.
 
 Django's `SESSION_SAVE_EVERY_REQUEST` renews a session by writing its row on every request: an
-UPDATE (and a commit) on every page anyone opens, a third of what the cheapest page asks of
-the database. This middleware renews a logged-in session only when it was last renewed
+UPDATE (and a commit) on every page anyone opens: half of the statements of the cheapest
+page, and half its time. This middleware renews a logged-in session only when it was last renewed
 `SESSION_REFRESH_SECONDS` ago or more (60, or a tenth of a shorter idle time): the session then ends between
 `SESSION_COOKIE_AGE - SESSION_REFRESH_SECONDS` and `SESSION_COOKIE_AGE` after the last request
 (29 to 30 idle minutes), and is written at most once a minute while it is used.
